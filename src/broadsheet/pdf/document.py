@@ -1,0 +1,154 @@
+"""Opening, validating and rendering page PDFs with PDFium.
+
+Every check names the file and the problem in words an operator understands, because the
+operator is the one who has to fix the file at 11 p.m.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+from PIL import Image
+
+PDF_MAGIC = b"%PDF-"
+
+
+class PdfError(ValueError):
+    """A file cannot be used as a page PDF. The message names the file and the problem."""
+
+    def __init__(self, name: str, problem: str) -> None:
+        super().__init__(f"{name}: {problem}")
+        self.name = name
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class PageSize:
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class PdfInfo:
+    name: str
+    size_bytes: int
+    sha256: str
+    pages: tuple[PageSize, ...]
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int = 200 * 1024 * 1024
+    max_pages: int = 400
+    max_page_points: float = 3000.0
+    min_page_points: float = 72.0
+
+
+def _pdfium_problem(exc: pdfium.PdfiumError) -> str:
+    code = getattr(exc, "err_code", None)
+    if code == pdfium_c.FPDF_ERR_PASSWORD:
+        return "the PDF is encrypted with a password; export it again without protection"
+    if code == pdfium_c.FPDF_ERR_SECURITY:
+        return "the PDF uses an unsupported security handler"
+    if code == pdfium_c.FPDF_ERR_FORMAT:
+        return "the file is damaged or is not a valid PDF"
+    return f"the PDF cannot be opened ({exc})"
+
+
+@contextmanager
+def open_pdf(path: Path, name: str | None = None) -> Iterator[pdfium.PdfDocument]:
+    """Open a PDF and close it again, turning PDFium's failures into a :class:`PdfError`."""
+    label = name or path.name
+    try:
+        doc = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        raise PdfError(label, _pdfium_problem(exc)) from exc
+    try:
+        yield doc
+    finally:
+        doc.close()
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def validate_pdf(path: Path, name: str | None = None, limits: Limits | None = None) -> PdfInfo:
+    """Check that a file is a usable page PDF and return its facts; raise PdfError if not."""
+    label = name or path.name
+    limits = limits or Limits()
+    if not path.is_file():
+        raise PdfError(label, "no such file")
+    size = path.stat().st_size
+    if size == 0:
+        raise PdfError(label, "the file is empty")
+    if size > limits.max_bytes:
+        raise PdfError(
+            label,
+            f"the file is {size / 1048576:.1f} MB, more than the limit of "
+            f"{limits.max_bytes / 1048576:.0f} MB",
+        )
+    with path.open("rb") as fh:
+        head = fh.read(1024)
+    if PDF_MAGIC not in head:
+        raise PdfError(label, "this is not a PDF file (no %PDF- header)")
+    with open_pdf(path, label) as doc:
+        count = len(doc)
+        if count == 0:
+            raise PdfError(label, "the PDF has no pages")
+        if count > limits.max_pages:
+            raise PdfError(label, f"the PDF has {count} pages, more than the limit of {limits.max_pages}")
+        sizes: list[PageSize] = []
+        for index in range(count):
+            try:
+                width, height = doc.get_page_size(index)
+            except pdfium.PdfiumError as exc:
+                raise PdfError(label, f"page {index + 1} cannot be read ({exc})") from exc
+            longest = max(width, height)
+            if longest > limits.max_page_points:
+                raise PdfError(
+                    label,
+                    f"page {index + 1} is {width:.0f}×{height:.0f} pt "
+                    f"({width / 72 * 25.4:.0f}×{height / 72 * 25.4:.0f} mm), larger than a "
+                    f"newspaper page (limit {limits.max_page_points:.0f} pt)",
+                )
+            if min(width, height) < limits.min_page_points:
+                raise PdfError(
+                    label, f"page {index + 1} is only {width:.0f}×{height:.0f} pt, too small for a page"
+                )
+            sizes.append(PageSize(width, height))
+        # Load the first page fully: some damaged files open but fail on their content.
+        try:
+            page = doc[0]
+            page.get_textpage().close()
+            page.close()
+        except pdfium.PdfiumError as exc:
+            raise PdfError(label, f"page 1 cannot be read ({exc})") from exc
+    return PdfInfo(name=label, size_bytes=size, sha256=sha256_of(path), pages=tuple(sizes))
+
+
+def render_page(page: pdfium.PdfPage, width_px: int) -> Image.Image:
+    """Render a page to an RGB image of the given pixel width (height follows the aspect)."""
+    width_pt = page.get_width()
+    scale = width_px / width_pt
+    bitmap = page.render(scale=scale, may_draw_forms=True, prefer_bgrx=False)
+    try:
+        image = bitmap.to_pil()
+        return image.convert("RGB") if image.mode != "RGB" else image.copy()
+    finally:
+        bitmap.close()
+
+
+def thumbnail_of(image: Image.Image, width_px: int) -> Image.Image:
+    height = max(1, round(image.height * width_px / image.width))
+    return image.resize((width_px, height), Image.Resampling.LANCZOS)

@@ -1,0 +1,11 @@
+"""Top-level URL table: the admin, search, and the reader (which owns the publication paths)."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("broadsheet.search.urls")),
+    path("", include("broadsheet.reader.urls")),
+]
