@@ -107,7 +107,9 @@ def validate_pdf(path: Path, name: str | None = None, limits: Limits | None = No
         if count == 0:
             raise PdfError(label, "the PDF has no pages")
         if count > limits.max_pages:
-            raise PdfError(label, f"the PDF has {count} pages, more than the limit of {limits.max_pages}")
+            raise PdfError(
+                label, f"the PDF has {count} pages, more than the limit of {limits.max_pages}"
+            )
         sizes: list[PageSize] = []
         for index in range(count):
             try:
@@ -124,7 +126,8 @@ def validate_pdf(path: Path, name: str | None = None, limits: Limits | None = No
                 )
             if min(width, height) < limits.min_page_points:
                 raise PdfError(
-                    label, f"page {index + 1} is only {width:.0f}×{height:.0f} pt, too small for a page"
+                    label,
+                    f"page {index + 1} is only {width:.0f}×{height:.0f} pt, too small for a page",
                 )
             sizes.append(PageSize(width, height))
         # Load the first page fully: some damaged files open but fail on their content.

@@ -1,3 +1,41 @@
-from django.urls import path
+"""Reader URLs: readable, stable, every HTML page with a `.json` twin (same path, `.json` in place
+of the final slash). An edition other than the first adds `ed-<n>/` after the date."""
 
-urlpatterns: list = []
+from django.urls import include, path, register_converter
+
+from broadsheet.reader import converters, views
+
+register_converter(converters.IsoDateConverter, "isodate")
+register_converter(converters.YearConverter, "year")
+register_converter(converters.PageLabelConverter, "label")
+
+app_name = "reader"
+
+# Everything below one issue, mounted twice: for the first edition and for `ed-<n>/`.
+issue_patterns = [
+    path("a/<int:number>/", views.article, name="article"),
+    path("a/<int:number>.json", views.article, {"fmt": "json"}, name="article_json"),
+    path("a/<int:number>/print/", views.article_print, name="article_print"),
+    path("<label:page>/", views.page, name="page"),
+    path("<label:page>.json", views.page, {"fmt": "json"}, name="page_json"),
+    path("<label:page>.pdf", views.page_pdf, name="page_pdf"),
+    path("<label:page>.jpg", views.page_image, {"rendition": "image"}, name="page_image"),
+    path("<label:page>.thumb.jpg", views.page_image, {"rendition": "thumbnail"}, name="page_thumb"),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("<slug:pub>/", views.publication, name="publication"),
+    path("<slug:pub>/<year:year>/", views.calendar, name="calendar"),
+    path("<slug:pub>/<isodate:date>/", views.issue, name="issue"),
+    path("<slug:pub>/<isodate:date>.json", views.issue, {"fmt": "json"}, name="issue_json"),
+    path("<slug:pub>/<isodate:date>/ed-<int:edition>/", views.issue, name="issue_ed"),
+    path(
+        "<slug:pub>/<isodate:date>/ed-<int:edition>.json",
+        views.issue,
+        {"fmt": "json"},
+        name="issue_ed_json",
+    ),
+    path("<slug:pub>/<isodate:date>/", include(issue_patterns)),
+    path("<slug:pub>/<isodate:date>/ed-<int:edition>/", include((issue_patterns, "ed"))),
+]

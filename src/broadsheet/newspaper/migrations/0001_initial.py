@@ -6,144 +6,300 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Issue',
+            name="Issue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField()),
-                ('edition', models.PositiveSmallIntegerField(default=1)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('processing', 'Processing'), ('ready', 'Ready'), ('published', 'Published'), ('withdrawn', 'Withdrawn')], default='draft', max_length=12)),
-                ('publish_at', models.DateTimeField(blank=True, null=True)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField()),
+                ("edition", models.PositiveSmallIntegerField(default=1)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("processing", "Processing"),
+                            ("ready", "Ready"),
+                            ("published", "Published"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                    ),
+                ),
+                ("publish_at", models.DateTimeField(blank=True, null=True)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['publication', '-date', 'edition'],
+                "ordering": ["publication", "-date", "edition"],
             },
         ),
         migrations.CreateModel(
-            name='Publication',
+            name="Publication",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=40, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('language', models.CharField(choices=[('zh-hans', 'Simplified Chinese'), ('en', 'English')], default='zh-hans', max_length=10)),
-                ('timezone', models.CharField(default='Asia/Shanghai', max_length=64)),
-                ('sort_order', models.IntegerField(default=0)),
-                ('description', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=40, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("zh-hans", "Simplified Chinese"), ("en", "English")],
+                        default="zh-hans",
+                        max_length=10,
+                    ),
+                ),
+                ("timezone", models.CharField(default="Asia/Shanghai", max_length=64)),
+                ("sort_order", models.IntegerField(default=0)),
+                ("description", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['sort_order', 'slug'],
+                "ordering": ["sort_order", "slug"],
             },
         ),
         migrations.CreateModel(
-            name='IssueEvent',
+            name="IssueEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('step', models.CharField(max_length=40)),
-                ('level', models.CharField(choices=[('info', 'Info'), ('warning', 'Warning'), ('error', 'Error')], default='info', max_length=10)),
-                ('message', models.TextField()),
-                ('seconds', models.FloatField(blank=True, null=True)),
-                ('data', models.JSONField(blank=True, default=dict)),
-                ('issue', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='newspaper.issue')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("step", models.CharField(max_length=40)),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("info", "Info"), ("warning", "Warning"), ("error", "Error")],
+                        default="info",
+                        max_length=10,
+                    ),
+                ),
+                ("message", models.TextField()),
+                ("seconds", models.FloatField(blank=True, null=True)),
+                ("data", models.JSONField(blank=True, default=dict)),
+                (
+                    "issue",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="newspaper.issue",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Page',
+            name="Page",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sequence', models.PositiveSmallIntegerField()),
-                ('number', models.CharField(help_text='Printed page label, e.g. 010 or A01', max_length=20)),
-                ('name', models.CharField(blank=True, max_length=100)),
-                ('width', models.FloatField(help_text='Width in PDF points')),
-                ('height', models.FloatField(help_text='Height in PDF points')),
-                ('pdf', models.FileField(max_length=300, upload_to='unused')),
-                ('image', models.FileField(max_length=300, upload_to='unused')),
-                ('image_width', models.PositiveIntegerField(default=0)),
-                ('image_height', models.PositiveIntegerField(default=0)),
-                ('thumbnail', models.FileField(max_length=300, upload_to='unused')),
-                ('text_quality', models.CharField(choices=[('ok', 'Text OK'), ('garbled', 'Garbled text'), ('none', 'No text')], default='ok', max_length=10)),
-                ('source_name', models.CharField(blank=True, max_length=255)),
-                ('source_sha256', models.CharField(blank=True, max_length=64)),
-                ('issue', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pages', to='newspaper.issue')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sequence", models.PositiveSmallIntegerField()),
+                (
+                    "number",
+                    models.CharField(
+                        help_text="Printed page label, e.g. 010 or A01", max_length=20
+                    ),
+                ),
+                ("name", models.CharField(blank=True, max_length=100)),
+                ("width", models.FloatField(help_text="Width in PDF points")),
+                ("height", models.FloatField(help_text="Height in PDF points")),
+                ("pdf", models.FileField(max_length=300, upload_to="unused")),
+                ("image", models.FileField(max_length=300, upload_to="unused")),
+                ("image_width", models.PositiveIntegerField(default=0)),
+                ("image_height", models.PositiveIntegerField(default=0)),
+                ("thumbnail", models.FileField(max_length=300, upload_to="unused")),
+                (
+                    "text_quality",
+                    models.CharField(
+                        choices=[
+                            ("ok", "Text OK"),
+                            ("garbled", "Garbled text"),
+                            ("none", "No text"),
+                        ],
+                        default="ok",
+                        max_length=10,
+                    ),
+                ),
+                ("source_name", models.CharField(blank=True, max_length=255)),
+                ("source_sha256", models.CharField(blank=True, max_length=64)),
+                (
+                    "issue",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pages",
+                        to="newspaper.issue",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['issue', 'sequence'],
+                "ordering": ["issue", "sequence"],
             },
         ),
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('order', models.PositiveIntegerField()),
-                ('kind', models.CharField(choices=[('news', 'News'), ('picture', 'Picture'), ('brief', 'Brief'), ('advert', 'Advert')], default='news', max_length=10)),
-                ('kicker', models.CharField(blank=True, max_length=500)),
-                ('headline', models.CharField(blank=True, max_length=500)),
-                ('subheadline', models.CharField(blank=True, max_length=500)),
-                ('byline', models.CharField(blank=True, max_length=500)),
-                ('body', models.JSONField(blank=True, default=list)),
-                ('issue', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='articles', to='newspaper.issue')),
-                ('page', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='articles', to='newspaper.page')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("order", models.PositiveIntegerField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("news", "News"),
+                            ("picture", "Picture"),
+                            ("brief", "Brief"),
+                            ("advert", "Advert"),
+                        ],
+                        default="news",
+                        max_length=10,
+                    ),
+                ),
+                ("kicker", models.CharField(blank=True, max_length=500)),
+                ("headline", models.CharField(blank=True, max_length=500)),
+                ("subheadline", models.CharField(blank=True, max_length=500)),
+                ("byline", models.CharField(blank=True, max_length=500)),
+                ("body", models.JSONField(blank=True, default=list)),
+                (
+                    "issue",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="articles",
+                        to="newspaper.issue",
+                    ),
+                ),
+                (
+                    "page",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="articles",
+                        to="newspaper.page",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['issue', 'order'],
+                "ordering": ["issue", "order"],
             },
         ),
         migrations.AddField(
-            model_name='issue',
-            name='publication',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='issues', to='newspaper.publication'),
+            model_name="issue",
+            name="publication",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="issues",
+                to="newspaper.publication",
+            ),
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('zone', 'Zone'), ('kicker', 'Kicker'), ('headline', 'Headline'), ('subheadline', 'Subheadline'), ('byline', 'Byline'), ('body', 'Body'), ('subhead', 'Subhead'), ('photo', 'Photo'), ('caption', 'Caption'), ('jump', 'Jump line')], max_length=12)),
-                ('x0', models.FloatField()),
-                ('y0', models.FloatField()),
-                ('x1', models.FloatField()),
-                ('y1', models.FloatField()),
-                ('polygon', models.JSONField(blank=True, null=True)),
-                ('text', models.TextField(blank=True)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='regions', to='newspaper.article')),
-                ('page', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='regions', to='newspaper.page')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("zone", "Zone"),
+                            ("kicker", "Kicker"),
+                            ("headline", "Headline"),
+                            ("subheadline", "Subheadline"),
+                            ("byline", "Byline"),
+                            ("body", "Body"),
+                            ("subhead", "Subhead"),
+                            ("photo", "Photo"),
+                            ("caption", "Caption"),
+                            ("jump", "Jump line"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("x0", models.FloatField()),
+                ("y0", models.FloatField()),
+                ("x1", models.FloatField()),
+                ("y1", models.FloatField()),
+                ("polygon", models.JSONField(blank=True, null=True)),
+                ("text", models.TextField(blank=True)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="regions",
+                        to="newspaper.article",
+                    ),
+                ),
+                (
+                    "page",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="regions",
+                        to="newspaper.page",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['page', 'id'],
+                "ordering": ["page", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='page',
-            constraint=models.UniqueConstraint(fields=('issue', 'sequence'), name='unique_page_sequence'),
+            model_name="page",
+            constraint=models.UniqueConstraint(
+                fields=("issue", "sequence"), name="unique_page_sequence"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='page',
-            constraint=models.UniqueConstraint(fields=('issue', 'number'), name='unique_page_number'),
+            model_name="page",
+            constraint=models.UniqueConstraint(
+                fields=("issue", "number"), name="unique_page_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.UniqueConstraint(fields=('issue', 'number'), name='unique_article_number'),
+            model_name="article",
+            constraint=models.UniqueConstraint(
+                fields=("issue", "number"), name="unique_article_number"
+            ),
         ),
         migrations.AddIndex(
-            model_name='issue',
-            index=models.Index(fields=['publication', 'status', 'date'], name='newspaper_i_publica_cd00d9_idx'),
+            model_name="issue",
+            index=models.Index(
+                fields=["publication", "status", "date"], name="newspaper_i_publica_cd00d9_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='issue',
-            constraint=models.UniqueConstraint(fields=('publication', 'date', 'edition'), name='unique_issue_per_edition'),
+            model_name="issue",
+            constraint=models.UniqueConstraint(
+                fields=("publication", "date", "edition"), name="unique_issue_per_edition"
+            ),
         ),
     ]

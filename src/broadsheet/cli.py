@@ -1,0 +1,49 @@
+"""The `broadsheet` command. Thin: each subcommand is a Django management command, except
+`analyze` (pure, no database) and `serve` (a production WSGI server)."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+USAGE = """usage: broadsheet COMMAND [options]
+
+commands:
+  serve [--host H] [--port P]        prepare the database and serve the site
+  demo [--days N] [--no-serve]       build the sample newspapers and serve them
+  ingest --publication SLUG --date YYYY-MM-DD [--edition N] [--manifest FILE] [--publish] PDF...
+  analyze FILE.pdf [--pages 1,3-5]   print the page analysis as JSON (no database needed)
+  publication add SLUG --name NAME --language zh-hans|en
+  publication list
+  reindex [--from-scratch]           rebuild the search index
+  migrate, createsuperuser, …        any Django management command
+"""
+
+
+def _django(argv: list[str]) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "broadsheet.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["broadsheet", *argv])
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help", "help"}:
+        print(USAGE)
+        return 0
+    command, rest = args[0], args[1:]
+    if command == "analyze":
+        from broadsheet.layout.cli import main as analyze_main
+
+        return analyze_main(rest)
+    if command == "serve":
+        from broadsheet.server import serve
+
+        return serve(rest)
+    return _django(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

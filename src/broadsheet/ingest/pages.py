@@ -1,0 +1,111 @@
+"""Per-page work of the ingest pipeline: render, extract and analyse one page.
+
+Pure (no Django): it runs in worker processes, one page at a time, and returns plain data and
+encoded image bytes so the parent process can store everything in one transaction.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pypdfium2 as pdfium
+
+from broadsheet.pdf.document import open_pdf, render_page, thumbnail_of
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """One page to process: page `page_index` (0-based) of the PDF at `path`."""
+
+    path: str
+    source_name: str
+    page_index: int
+    sequence: int
+    image_width: int
+    thumb_width: int
+    analyse: bool = True
+    split_pdf: bool = False
+
+
+@dataclass
+class PageResult:
+    sequence: int
+    source_name: str
+    page_index: int
+    width: float
+    height: float
+    image_jpeg: bytes
+    image_size: tuple[int, int]
+    thumb_jpeg: bytes
+    analysis: dict[str, Any]
+    page_pdf: bytes | None
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def _jpeg(image: Any, quality: int) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=quality, optimize=False, progressive=True)
+    return buffer.getvalue()
+
+
+def _single_page_pdf(doc: pdfium.PdfDocument, index: int) -> bytes:
+    out = pdfium.PdfDocument.new()
+    try:
+        out.import_pages(doc, [index])
+        buffer = io.BytesIO()
+        out.save(buffer)
+        return buffer.getvalue()
+    finally:
+        out.close()
+
+
+def process_page(job: PageJob) -> PageResult:
+    """Render, extract and analyse one page; the timings of each step come back in `seconds`."""
+    from broadsheet.layout import analyze_page  # imported here: heavy, and only in workers
+
+    seconds: dict[str, float] = {}
+    with open_pdf(Path(job.path), job.source_name) as doc:
+        page = doc[job.page_index]
+        try:
+            width, height = page.get_size()
+            t0 = time.perf_counter()
+            image = render_page(page, job.image_width)
+            seconds["render"] = time.perf_counter() - t0
+
+            t0 = time.perf_counter()
+            image_jpeg = _jpeg(image, 78)
+            thumb_jpeg = _jpeg(thumbnail_of(image, job.thumb_width), 80)
+            seconds["encode"] = time.perf_counter() - t0
+
+            t0 = time.perf_counter()
+            if job.analyse:
+                analysis = analyze_page(page, job.sequence)
+            else:
+                analysis = {
+                    "index": job.sequence,
+                    "width": width,
+                    "height": height,
+                    "text_quality": "ok",
+                    "articles": [],
+                }
+            seconds["analyse"] = time.perf_counter() - t0
+        finally:
+            page.close()
+        page_pdf = _single_page_pdf(doc, job.page_index) if job.split_pdf else None
+    return PageResult(
+        sequence=job.sequence,
+        source_name=job.source_name,
+        page_index=job.page_index,
+        width=width,
+        height=height,
+        image_jpeg=image_jpeg,
+        image_size=image.size,
+        thumb_jpeg=thumb_jpeg,
+        analysis=analysis,
+        page_pdf=page_pdf,
+        seconds=seconds,
+    )

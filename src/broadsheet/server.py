@@ -1,0 +1,50 @@
+"""`broadsheet serve`: migrate, collect static files, then run gunicorn in the foreground."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def prepare() -> None:
+    """Bring the database schema and the static files up to date (idempotent, quick)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "broadsheet.settings")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def serve(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="broadsheet serve")
+    parser.add_argument("--host", default=os.environ.get("BROADSHEET_HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("BROADSHEET_PORT", "8000")))
+    parser.add_argument(
+        "--workers", type=int, default=int(os.environ.get("BROADSHEET_WEB_WORKERS", "3"))
+    )
+    parser.add_argument("--no-prepare", action="store_true", help="skip migrate/collectstatic")
+    options = parser.parse_args(argv)
+    if not options.no_prepare:
+        prepare()
+    print(f"Broadsheet is serving at http://{options.host}:{options.port}/", flush=True)
+    os.execvp(
+        sys.executable,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "broadsheet.wsgi:application",
+            "--bind",
+            f"{options.host}:{options.port}",
+            "--workers",
+            str(options.workers),
+            "--access-logfile",
+            "-" if os.environ.get("BROADSHEET_ACCESS_LOG") else "/dev/null",
+            "--timeout",
+            "120",
+        ],
+    )
+    return 0  # not reached
