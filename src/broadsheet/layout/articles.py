@@ -1,0 +1,334 @@
+"""Form articles: heading groups own the blocks beneath them, bounded by rules and frames.
+
+The newspaper convention this relies on: an article's headline stands above its body and spans
+the columns the body runs in. So every text block (and every photo with its caption) belongs to
+the nearest heading above it that overlaps it horizontally, unless a rule or a frame edge runs
+between them. Blocks no heading claims become headline-less articles (continuations, briefs) or
+picture articles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from broadsheet.layout.blocks import Block
+from broadsheet.layout.roles import is_advert_text, is_byline, is_jump_line
+from broadsheet.pdf.extract import Rect
+
+
+@dataclass
+class Heading:
+    blocks: list[Block]
+    headline: Block
+
+    @property
+    def x0(self) -> float:
+        return min(b.x0 for b in self.blocks)
+
+    @property
+    def x1(self) -> float:
+        return max(b.x1 for b in self.blocks)
+
+    @property
+    def y0(self) -> float:
+        return min(b.y0 for b in self.blocks)
+
+    @property
+    def y1(self) -> float:
+        return max(b.y1 for b in self.blocks)
+
+
+@dataclass
+class Draft:
+    heading: Heading | None
+    units: list[Block] = field(default_factory=list)
+    kind: str = "news"
+
+    def all_blocks(self) -> list[Block]:
+        return (self.heading.blocks if self.heading else []) + self.units
+
+    def top(self) -> float:
+        return min(b.y0 for b in self.all_blocks())
+
+    def left(self) -> float:
+        return min(b.x0 for b in self.all_blocks())
+
+
+def photo_block(rect: Rect) -> Block:
+    return Block([], rect.x0, rect.y0, rect.x1, rect.y1, 0.0, False, "photo", role="photo")
+
+
+def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
+    return max(0.0, min(a1, b1) - max(a0, b0))
+
+
+def _inside(b: Block, r: Rect, slack: float = 2.0) -> bool:
+    return (
+        b.x0 >= r.x0 - slack
+        and b.x1 <= r.x1 + slack
+        and b.y0 >= r.y0 - slack
+        and b.y1 <= r.y1 + slack
+    )
+
+
+def _rule_between(top: float, bottom: float, x0: float, x1: float, hrules: list[Rect]) -> bool:
+    width = x1 - x0
+    for r in hrules:
+        mid = (r.y0 + r.y1) / 2
+        if top - 1.5 <= mid <= bottom + 1.5 and _overlap(r.x0, r.x1, x0, x1) >= 0.5 * width:
+            return True
+    return False
+
+
+def _vrule_between(left: Block, right: Block, vrules: list[Rect]) -> bool:
+    lo, hi = (left.x1, right.x0) if left.x1 <= right.x0 else (right.x1, left.x0)
+    y0, y1 = max(left.y0, right.y0), min(left.y1, right.y1)
+    for r in vrules:
+        mid = (r.x0 + r.x1) / 2
+        if lo - 1 <= mid <= hi + 1 and _overlap(r.y0, r.y1, y0, y1) > 0:
+            return True
+    return False
+
+
+def page_furniture(
+    blocks: list[Block], hrules: list[Rect], width: float, height: float
+) -> tuple[float, float]:
+    """The y band holding the articles: below the header rule, above the footer rule."""
+    wide = [r for r in hrules if r.width >= 0.45 * width]
+
+    def substantial(b: Block) -> bool:
+        return b.style == "body" and len(b.lines) >= 3
+
+    top_cut = 0.0
+    for r in sorted(wide, key=lambda r: -r.y0):
+        if r.y0 < 0.22 * height and not any(substantial(b) and b.y1 <= r.y0 for b in blocks):
+            top_cut = r.y1
+            break
+    bottom_cut = height
+    for r in sorted(wide, key=lambda r: r.y0):
+        if r.y0 > 0.85 * height and not any(substantial(b) and b.y0 >= r.y1 for b in blocks):
+            bottom_cut = r.y0
+            break
+    return top_cut, bottom_cut
+
+
+def mark_furniture(
+    blocks: list[Block], top_cut: float, bottom_cut: float, height: float, body: float
+) -> None:
+    for b in blocks:
+        if (
+            b.y1 <= top_cut + 1
+            or b.y0 >= bottom_cut - 1
+            or top_cut == 0.0
+            and b.y1 < 0.045 * height
+            and b.style != "big"
+            and len(b.lines) <= 2
+            or (
+                bottom_cut == height
+                and b.y0 > 0.955 * height
+                and b.style != "big"
+                and len(b.lines) <= 2
+            )
+        ):
+            b.role = "furniture"
+
+
+def group_headings(blocks: list[Block], hrules: list[Rect], body: float) -> list[Heading]:
+    """Stack big blocks into kicker / headline / subheadline groups."""
+    bigs = sorted((b for b in blocks if b.style == "big" and not b.role), key=lambda b: b.y0)
+    groups: list[list[Block]] = []
+    for b in bigs:
+        joined = False
+        for g in reversed(groups):
+            last = g[-1]
+            gap = b.y0 - last.y1
+            close = -0.3 * b.size <= gap <= 0.9 * min(b.size, last.size) + 2
+            ov = _overlap(last.x0, last.x1, b.x0, b.x1)
+            lo, hi = max(last.x0, b.x0), min(last.x1, b.x1)
+            if (
+                close
+                and ov >= 0.5 * min(last.width, b.width)
+                and not _rule_between(last.y1, b.y0, lo, hi, hrules)
+            ):
+                g.append(b)
+                joined = True
+                break
+        if not joined:
+            groups.append([b])
+    headings = []
+    for g in groups:
+        top = max(g, key=lambda b: (round(b.size, 1), -g.index(b)))
+        headings.append(Heading(blocks=g, headline=top))
+    return headings
+
+
+def attach_heading_lines(
+    headings: list[Heading], blocks: list[Block], hrules: list[Rect], body: float
+) -> None:
+    """Small lines right above a headline are kickers; lines right below it are subheadlines."""
+    for h in headings:
+        size = h.headline.size
+        for b in blocks:
+            if b.role or b.style == "big" or len(b.lines) > 2:
+                continue
+            if _overlap(b.x0, b.x1, h.x0, h.x1) < 0.6 * b.width:
+                continue
+            text = b.text()
+            above = 0 <= h.y0 - b.y1 <= 0.7 * size
+            below = 0 <= b.y0 - h.y1 <= 0.7 * size
+            if above and (
+                b.bold or b.style == "small" or b.size > body * 1.05 or text.startswith(("—", "-"))
+            ):
+                if not is_byline(text):
+                    b.role = "kicker"
+                    h.blocks.insert(0, b)
+            elif below and text.startswith(("—", "－", "--")) and not is_byline(text):
+                b.role = "subheadline"
+                h.blocks.append(b)
+        ordered = sorted(h.blocks, key=lambda b: b.y0)
+        h.blocks = ordered
+        for b in ordered:
+            if b is h.headline:
+                b.role = "headline"
+            elif not b.role or b.role in ("kicker", "subheadline"):
+                b.role = "kicker" if b.y0 < h.headline.y0 else "subheadline"
+
+
+def find_captions(photos: list[Block], blocks: list[Block], body: float, body_font: str) -> None:
+    for p in photos:
+        best: Block | None = None
+        for b in blocks:
+            if b.role or b.style == "big" or len(b.lines) > 5:
+                continue
+            if _overlap(b.x0, b.x1, p.x0, p.x1) < 0.7 * b.width:
+                continue
+            gap = b.y0 - p.y1
+            if not (-2 <= gap <= 1.6 * body):
+                continue
+            text = b.text()
+            font = b.lines[0].chars[0].font_name
+            looks = (
+                b.style == "small"
+                or b.bold
+                or (font != body_font and font)
+                or text.rstrip("）)").endswith("摄")
+            )
+            if looks and (best is None or b.y0 < best.y0):
+                best = b
+        if best is not None:
+            best.role = "caption"
+            p.meta["caption"] = best
+
+
+def find_adverts(
+    regions: list[Rect], blocks: list[Block], photos: list[Block], body: float
+) -> list[Draft]:
+    drafts: list[Draft] = []
+    taken: set[int] = set()
+    for r in sorted(regions, key=lambda r: -(r.width * r.height)):
+        if r.width < 40 or r.height < 30:
+            continue
+        inside = [b for b in blocks if not b.role and id(b) not in taken and _inside(b, r)]
+        if not inside:
+            continue
+        text = " ".join(b.text() for b in inside)
+        if not is_advert_text(text):
+            continue
+        for b in inside:
+            taken.add(id(b))
+            b.role = "advert"
+        frame = photo_block(r)
+        frame.role = "advert"
+        for p in photos:
+            if _inside(p, r):
+                p.role = "advert"
+        drafts.append(Draft(heading=None, units=[frame, *inside], kind="advert"))
+    return drafts
+
+
+def assign_units(
+    headings: list[Heading], units: list[Block], hrules: list[Rect], frames: list[Rect], body: float
+) -> tuple[list[Draft], list[Block]]:
+    drafts = [Draft(heading=h) for h in headings]
+    orphans: list[Block] = []
+    for u in units:
+        best = -1
+        best_key: tuple[float, float] = (1e9, 0.0)
+        for i, h in enumerate(headings):
+            if h.y1 > u.y0 + 0.5 * body:
+                continue
+            ov = _overlap(h.x0, h.x1, u.x0, u.x1)
+            if ov < min(0.25 * u.width, 0.25 * (h.x1 - h.x0)) or ov <= 0:
+                continue
+            lo, hi = max(h.x0, u.x0), min(h.x1, u.x1)
+            if _rule_between(h.y1, u.y0, lo, hi, hrules):
+                continue
+            if any(_inside(u, f) != _inside(h.headline, f) for f in frames):
+                continue
+            key = (u.y0 - h.y1, -ov)
+            if key < best_key:
+                best, best_key = i, key
+        if best >= 0:
+            drafts[best].units.append(u)
+        else:
+            orphans.append(u)
+    return drafts, orphans
+
+
+def group_orphans(
+    orphans: list[Block], hrules: list[Rect], vrules: list[Rect], body: float
+) -> list[Draft]:
+    """Blocks no heading claims: join neighbours into headline-less articles."""
+    parent = list(range(len(orphans)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(orphans):
+        for j in range(i + 1, len(orphans)):
+            b = orphans[j]
+            if a.role == "photo" and b.role == "photo":
+                continue
+            upper, lower = (a, b) if a.y0 <= b.y0 else (b, a)
+            gap_y = lower.y0 - upper.y1
+            ov_x = _overlap(a.x0, a.x1, b.x0, b.x1)
+            stacked = ov_x >= 0.5 * min(a.width, b.width) and -2 <= gap_y <= 2.0 * body
+            stacked = stacked and not _rule_between(
+                upper.y1, lower.y0, max(a.x0, b.x0), min(a.x1, b.x1), hrules
+            )
+            left, right = (a, b) if a.x0 <= b.x0 else (b, a)
+            gap_x = right.x0 - left.x1
+            side = 0 <= gap_x <= 2.5 * body and abs(a.y0 - b.y0) <= 1.5 * body
+            side = side and a.role != "photo" and b.role != "photo"
+            side = side and not _vrule_between(left, right, vrules)
+            if stacked or side:
+                parent[find(i)] = find(j)
+    groups: dict[int, list[Block]] = {}
+    for i, b in enumerate(orphans):
+        groups.setdefault(find(i), []).append(b)
+    return [Draft(heading=None, units=g) for g in groups.values()]
+
+
+def mark_bylines_and_jumps(draft: Draft, body: float) -> None:
+    first_text_seen = False
+    for u in sorted(draft.units, key=lambda b: (b.y0, b.x0)):
+        if u.role in ("photo", "caption", "advert"):
+            continue
+        text = u.text()
+        if u.role == "jump" or (len(u.lines) == 1 and is_jump_line(text)):
+            u.role = "jump"
+            continue
+        if (
+            not u.role
+            and len(u.lines) <= 2
+            and is_byline(text)
+            and (not first_text_seen or len(text) < 30)
+        ):
+            u.role = "byline"
+            continue
+        if not u.role:
+            u.role = "subhead" if (u.style == "big" or (u.bold and len(u.lines) <= 2)) else "body"
+            first_text_seen = True

@@ -1,0 +1,153 @@
+"""Chain text lines into blocks: runs of lines of one style, stacked in one column.
+
+Two lines join when the lower one starts within a line space of the upper one, they overlap
+horizontally, they share size and weight, and no rule runs between them. A block is the unit
+that later gets a role (headline, body, caption …) and an owner article.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from broadsheet.layout.lines import Line, is_cjk
+from broadsheet.pdf.extract import Rect
+
+
+@dataclass(slots=True)
+class Block:
+    lines: list[Line]
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    size: float
+    bold: bool
+    style: str  # "big" | "body" | "small"
+    role: str = ""
+    article: int = -1
+    meta: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def vertical(self) -> bool:
+        return self.lines[0].vertical
+
+    def bbox(self) -> list[float]:
+        return [round(self.x0, 1), round(self.y0, 1), round(self.x1, 1), round(self.y1, 1)]
+
+    def extend(self, line: Line) -> None:
+        self.lines.append(line)
+        self.x0 = min(self.x0, line.x0)
+        self.y0 = min(self.y0, line.y0)
+        self.x1 = max(self.x1, line.x1)
+        self.y1 = max(self.y1, line.y1)
+
+    def text(self, paragraphs: bool = False) -> str:
+        return lines_text(self.lines, paragraphs)
+
+
+def lines_text(lines: list[Line], paragraphs: bool = False) -> str:
+    """Join lines into text: no space between CJK lines, dehyphenated Latin, optional paragraphs."""
+    if not lines:
+        return ""
+    if lines[0].vertical:
+        ordered = sorted(lines, key=lambda ln: -ln.x1)
+        return "".join(ln.text for ln in ordered)
+    out = lines[0].text
+    left = min(ln.x0 for ln in lines)
+    right = max(ln.x1 for ln in lines)
+    for prev, ln in zip(lines, lines[1:], strict=False):
+        new_para = False
+        if paragraphs:
+            indented = ln.x0 - left > 0.8 * ln.size
+            short_prev = right - prev.x1 > 1.5 * prev.size
+            big_gap = ln.y0 - prev.y1 > 0.6 * ln.size
+            new_para = indented or big_gap or (short_prev and not is_cjk(prev.text[-1]))
+            new_para = new_para or (short_prev and indented)
+        if new_para:
+            out += "\n\n" + ln.text
+        elif out.endswith("-") and len(out) > 1 and out[-2].isalpha() and ln.text[:1].islower():
+            out = out[:-1] + ln.text
+        elif is_cjk(out[-1]) or is_cjk(ln.text[0]):
+            out += ln.text
+        else:
+            out += " " + ln.text
+    return out
+
+
+def style_of(line: Line, body: float) -> str:
+    ratio = line.size / body
+    if ratio >= 1.25 or (ratio >= 1.1 and line.bold):
+        return "big"
+    if ratio <= 0.92:
+        return "small"
+    return "body"
+
+
+def _rule_between(upper: Line | Block, lower: Line, hrules: list[Rect]) -> bool:
+    lo, hi = max(upper.x0, lower.x0), min(upper.x1, lower.x1)
+    for r in hrules:
+        mid = (r.y0 + r.y1) / 2
+        if upper.y1 - 1.5 <= mid <= lower.y0 + 1.5 and r.x0 < hi - 2 and r.x1 > lo + 2:
+            return True
+    return False
+
+
+def build_blocks(lines: list[Line], body: float, rules: list[Rect]) -> list[Block]:
+    hrules = [r for r in rules if r.width >= r.height]
+    blocks: list[Block] = []
+    open_blocks: list[Block] = []
+    for ln in sorted(lines, key=lambda ln: (ln.y0, ln.x0)):
+        style = style_of(ln, body)
+        if ln.vertical or ln.role:
+            blk = Block([ln], ln.x0, ln.y0, ln.x1, ln.y1, ln.size, ln.bold, style, role=ln.role)
+            blocks.append(blk)
+            continue
+        best: Block | None = None
+        best_gap = 1e9
+        for blk in open_blocks:
+            last = blk.lines[-1]
+            if (
+                blk.role
+                or blk.style != style
+                or abs(blk.size - ln.size) > 0.12 * ln.size
+                or blk.bold != ln.bold
+            ):
+                continue
+            gap = ln.y0 - last.y1
+            if gap < -0.3 * ln.size or gap > 1.0 * ln.size:
+                continue
+            overlap = min(last.x1, ln.x1) - max(last.x0, ln.x0)
+            if overlap < 0.5 * min(last.width, ln.width):
+                continue
+            # Body lines of one column share their left edge (give or take an indent).
+            if (
+                style != "big"
+                and abs(ln.x0 - blk.x0) > 2.5 * ln.size
+                and abs(ln.x1 - blk.x1) > 1.5 * ln.size
+            ):
+                continue
+            if _rule_between(last, ln, hrules):
+                continue
+            if gap < best_gap:
+                best, best_gap = blk, gap
+        if best is not None:
+            best.extend(ln)
+        else:
+            blk = Block([ln], ln.x0, ln.y0, ln.x1, ln.y1, ln.size, ln.bold, style)
+            blocks.append(blk)
+            open_blocks.append(blk)
+        # Forget blocks that ended far above: keeps the search short on dense pages.
+        open_blocks = [b for b in open_blocks if ln.y0 - b.y1 < 3 * body]
+    return blocks

@@ -1,0 +1,214 @@
+"""Group characters into text lines by geometry, never by the producer's glyph order.
+
+A line is a run of characters on one baseline, of one size, without a gap wider than a column
+gutter and without a vertical rule between them. Vertical (竖排) runs, characters stacked on one
+x position, become vertical lines.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from broadsheet.pdf.extract import Char, Rect
+
+
+def is_cjk(ch: str) -> bool:
+    code = ord(ch[0])
+    return (
+        0x3000 <= code <= 0x9FFF
+        or 0xF900 <= code <= 0xFAFF
+        or 0xFF00 <= code <= 0xFFEF
+        or 0x20000 <= code <= 0x3FFFF
+        or 0xAC00 <= code <= 0xD7AF
+    )
+
+
+@dataclass(slots=True)
+class Line:
+    chars: list[Char]
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    size: float
+    bold: bool
+    text: str
+    vertical: bool = False
+    role: str = ""
+    meta: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+
+def join_chars(chars: list[Char], size: float, vertical: bool = False) -> str:
+    """Text of a run of characters, with word spaces rebuilt from the gaps between glyphs."""
+    parts: list[str] = []
+    prev: Char | None = None
+    for ch in chars:
+        if prev is not None and not vertical:
+            gap = ch.x0 - prev.x1
+            both_cjk = is_cjk(prev.text[-1]) and is_cjk(ch.text[0])
+            if gap > (0.25 if both_cjk else 0.2) * size:
+                parts.append(" ")
+        parts.append(ch.text)
+        prev = ch
+    return "".join(parts)
+
+
+def _make_line(chars: list[Char], vertical: bool = False) -> Line:
+    sizes = Counter(round(c.font_size, 1) for c in chars)
+    size = sizes.most_common(1)[0][0]
+    bold = sum(1 for c in chars if c.bold) * 2 > len(chars)
+    return Line(
+        chars=chars,
+        x0=min(c.x0 for c in chars),
+        y0=min(c.y0 for c in chars),
+        x1=max(c.x1 for c in chars),
+        y1=max(c.y1 for c in chars),
+        size=size,
+        bold=bold,
+        text=join_chars(chars, size, vertical),
+        vertical=vertical,
+    )
+
+
+def _crosses_rule(x_left: float, x_right: float, y0: float, y1: float, vrules: list[Rect]) -> bool:
+    for r in vrules:
+        mid = (r.x0 + r.x1) / 2
+        if x_left - 1 <= mid <= x_right + 1 and r.y0 <= y1 - 1 and r.y1 >= y0 + 1:
+            return True
+    return False
+
+
+def _nearest_gaps(chars: list[Char], vertical: bool) -> dict[int, float]:
+    """For each character, the gap to its nearest neighbour along rows (or along columns)."""
+    buckets: dict[tuple[int, int], list[Char]] = {}
+    for c in chars:
+        size = max(c.font_size, 1.0)
+        centre = (c.x0 + c.x1) / 2 if vertical else (c.y0 + c.y1) / 2
+        buckets.setdefault((round(centre / (size * 0.3)), round(size)), []).append(c)
+    gaps: dict[int, float] = {}
+    for group in buckets.values():
+        group.sort(key=(lambda c: c.y0) if vertical else (lambda c: c.x0))
+        for a, b in zip(group, group[1:], strict=False):
+            gap = (b.y0 - a.y1) if vertical else (b.x0 - a.x1)
+            for c in (a, b):
+                if gap < gaps.get(id(c), 1e9):
+                    gaps[id(c)] = gap
+    return gaps
+
+
+def _split_vertical(chars: list[Char]) -> tuple[list[list[Char]], list[Char]]:
+    """Vertical (竖排) runs: CJK characters closer to the one below than to any beside them."""
+    cjk = [c for c in chars if is_cjk(c.text)]
+    if len(cjk) < 4:
+        return [], chars
+    vgaps = _nearest_gaps(cjk, vertical=True)
+    hgaps = _nearest_gaps(chars, vertical=False)
+    upright = [
+        c
+        for c in cjk
+        if vgaps.get(id(c), 1e9) < 0.3 * c.font_size and hgaps.get(id(c), 1e9) > 0.3 * c.font_size
+    ]
+    if len(upright) < 4:
+        return [], chars
+    columns: dict[tuple[int, int], list[Char]] = {}
+    for c in upright:
+        columns.setdefault(
+            (round((c.x0 + c.x1) / 2 / (c.font_size * 0.3)), round(c.font_size)), []
+        ).append(c)
+    runs: list[list[Char]] = []
+    for group in columns.values():
+        group.sort(key=lambda c: c.y0)
+        run = [group[0]]
+        for c in group[1:]:
+            if c.y0 - run[-1].y1 <= 0.6 * c.font_size:
+                run.append(c)
+            else:
+                runs.append(run)
+                run = [c]
+        runs.append(run)
+    runs = [r for r in runs if len(r) >= 4]
+    used = {id(c) for r in runs for c in r}
+    # Punctuation and Latin inside a vertical run sit on its axis: take them along.
+    for r in runs:
+        x0, x1 = min(c.x0 for c in r), max(c.x1 for c in r)
+        y0, y1 = r[0].y0, r[-1].y1
+        for c in chars:
+            if id(c) not in used and c.x0 >= x0 - 1 and c.x1 <= x1 + 1 and y0 - 1 <= c.y0 <= y1 + 1:
+                r.append(c)
+                used.add(id(c))
+        r.sort(key=lambda c: c.y0)
+    return runs, [c for c in chars if id(c) not in used]
+
+
+def build_lines(chars: list[Char], rules: list[Rect]) -> list[Line]:
+    vrules = [r for r in rules if r.height > r.width and r.height >= 8]
+    vertical_runs, chars = _split_vertical(chars)
+    lines = [_make_line(run, vertical=True) for run in vertical_runs]
+    # Rows: characters whose baselines agree within a fraction of their size.
+    ordered = sorted(chars, key=lambda c: (c.y1 - 0.12 * c.font_size, c.x0))
+    rows: list[list[Char]] = []
+    open_rows: list[tuple[float, float, list[Char]]] = []  # (baseline, size, chars)
+    for c in ordered:
+        base = c.y1 - 0.12 * c.font_size
+        placed = False
+        still_open = []
+        for row_base, row_size, row in open_rows:
+            if base - row_base > 0.3 * row_size:
+                rows.append(row)
+                continue
+            still_open.append((row_base, row_size, row))
+        open_rows = still_open
+        for row_base, row_size, row in open_rows:
+            ratio = c.font_size / row_size
+            if abs(base - row_base) <= 0.3 * min(row_size, c.font_size) and 0.8 <= ratio <= 1.25:
+                row.append(c)
+                placed = True
+                break
+        if not placed:
+            open_rows.append((base, c.font_size, [c]))
+    rows.extend(row for _, _, row in open_rows)
+    for row in rows:
+        row.sort(key=lambda c: c.x0)
+        run = [row[0]]
+        for c in row[1:]:
+            prev = run[-1]
+            size = max(prev.font_size, c.font_size)
+            gap = c.x0 - prev.x1
+            limit = 0.9 * size
+            if gap > limit or (
+                gap > 0.2 * size and _crosses_rule(prev.x1, c.x0, c.y0, c.y1, vrules)
+            ):
+                lines.append(_make_line(run))
+                run = [c]
+            else:
+                run.append(c)
+        lines.append(_make_line(run))
+    lines.sort(key=lambda ln: (ln.y0, ln.x0))
+    return lines
+
+
+def body_size(lines: list[Line]) -> float:
+    """The page's body text size: the size carrying most characters."""
+    weight: Counter[float] = Counter()
+    for ln in lines:
+        weight[round(ln.size * 2) / 2] += len(ln.chars)
+    if not weight:
+        return 10.0
+    return weight.most_common(1)[0][0]

@@ -1,0 +1,237 @@
+"""One page, from extracted content to the contract's page dict."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from broadsheet.layout.articles import (
+    Draft,
+    assign_units,
+    attach_heading_lines,
+    find_adverts,
+    find_captions,
+    group_headings,
+    group_orphans,
+    mark_bylines_and_jumps,
+    mark_furniture,
+    page_furniture,
+    photo_block,
+)
+from broadsheet.layout.blocks import Block, build_blocks, lines_text
+from broadsheet.layout.lines import body_size, build_lines
+from broadsheet.layout.order import xy_order
+from broadsheet.layout.quality import text_quality, usable_chars
+from broadsheet.layout.roles import is_byline, is_jump_line
+from broadsheet.pdf.extract import PageContent, Rect
+
+
+def _box(b: Block) -> tuple[float, float, float, float]:
+    return (b.x0, b.y0, b.x1, b.y1)
+
+
+def _regions(draft: Draft, others: list[Block], body: float) -> list[list[float]]:
+    """The article's zone: its blocks, stacked ones merged into column rectangles."""
+    rects = [
+        [b.x0, b.y0, b.x1, b.y1] for b in draft.all_blocks() if b.role != "advert" or not b.lines
+    ]
+    if not rects:
+        rects = [[b.x0, b.y0, b.x1, b.y1] for b in draft.all_blocks()]
+    merged = True
+    while merged:
+        merged = False
+        rects.sort(key=lambda r: (r[0], r[1]))
+        for i in range(len(rects)):
+            for j in range(i + 1, len(rects)):
+                a, b = rects[i], rects[j]
+                ov = min(a[2], b[2]) - max(a[0], b[0])
+                narrow = min(a[2] - a[0], b[2] - b[0])
+                gap = max(a[1], b[1]) - min(a[3], b[3])
+                if ov < 0.8 * narrow or gap > 3 * body:
+                    continue
+                cand = [min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])]
+                if any(
+                    o.x0 < cand[2] - 1
+                    and o.x1 > cand[0] + 1
+                    and o.y0 < cand[3] - 1
+                    and o.y1 > cand[1] + 1
+                    for o in others
+                ):
+                    continue
+                rects[i] = cand
+                del rects[j]
+                merged = True
+                break
+            if merged:
+                break
+    return [[round(v, 1) for v in r] for r in sorted(rects, key=lambda r: (r[1], r[0]))]
+
+
+def _article_dict(
+    draft: Draft, index: int, n: int, others: list[Block], body: float
+) -> dict[str, Any]:
+    fields = {"kicker": [], "headline": [], "subheadline": [], "byline": []}  # type: dict[str, list[str]]
+    blocks_out: list[dict[str, Any]] = []
+    if draft.heading:
+        for b in draft.heading.blocks:
+            fields.setdefault(b.role, []).append(b.text())
+            blocks_out.append({"role": b.role, "bbox": b.bbox(), "text": b.text()})
+    units = xy_order(draft.units, _box, right_to_left=any(u.vertical for u in draft.units))
+    body_parts: list[str] = []
+    for u in units:
+        if u.role == "photo":
+            blocks_out.append({"role": "photo", "bbox": u.bbox(), "text": ""})
+            continue
+        text = u.text(paragraphs=u.role == "body")
+        if u.role == "advert":
+            if u.lines:
+                body_parts.append(text)
+                blocks_out.append({"role": "body", "bbox": u.bbox(), "text": text})
+            continue
+        blocks_out.append({"role": u.role, "bbox": u.bbox(), "text": text})
+        if u.role == "byline":
+            fields["byline"].append(text)
+        elif u.role in ("body", "subhead"):
+            body_parts.append(text)
+        elif (
+            u.role == "caption"
+            and draft.kind == "picture"
+            and not any(x.role == "body" for x in units)
+        ):
+            pass
+    return {
+        "id": f"p{index}-a{n}",
+        "kind": draft.kind,
+        "kicker": " ".join(fields["kicker"]),
+        "headline": " ".join(fields["headline"]),
+        "subheadline": " ".join(fields["subheadline"]),
+        "byline": " ".join(fields["byline"]),
+        "text": "\n\n".join(p for p in body_parts if p),
+        "regions": _regions(draft, others, body),
+        "blocks": blocks_out,
+        "continued_to": None,
+        "continued_from": None,
+    }
+
+
+def _kind(draft: Draft) -> str:
+    if draft.kind == "advert":
+        return "advert"
+    roles = Counter(u.role for u in draft.units)
+    body_chars = sum(len(u.text()) for u in draft.units if u.role in ("body", "subhead"))
+    if roles["photo"] and body_chars < 40:
+        return "picture"
+    return "news"
+
+
+def analyze_content(content: PageContent, index: int) -> dict[str, Any]:
+    quality = text_quality(content.chars, content.unmapped)
+    page: dict[str, Any] = {
+        "index": index,
+        "width": round(content.width, 1),
+        "height": round(content.height, 1),
+        "text_quality": quality,
+        "articles": [],
+    }
+    if quality != "ok":
+        return page
+    chars = usable_chars(content.chars)
+    lines = build_lines(chars, content.rules)
+    if not lines:
+        return page
+    body = body_size(lines)
+    for ln in lines:
+        if is_jump_line(ln.text):
+            ln.role = "jump"
+        elif len(ln.text) <= 30 and abs(ln.size - body) <= 0.15 * body and is_byline(ln.text):
+            ln.role = "byline"
+    hrules = [r for r in content.rules if r.width >= r.height]
+    vrules = [r for r in content.rules if r.height > r.width]
+    blocks = build_blocks(lines, body, content.rules)
+    for b in blocks:
+        if b.role == "byline":
+            b.role = ""  # decided per article; the line was only kept apart
+    top_cut, bottom_cut = page_furniture(blocks, hrules, content.width, content.height)
+    mark_furniture(blocks, top_cut, bottom_cut, content.height, body)
+    fonts = Counter(
+        ln.chars[0].font_name for b in blocks if b.style == "body" for ln in b.lines if ln.chars
+    )
+    body_font = fonts.most_common(1)[0][0] if fonts else ""
+    photos = [
+        photo_block(r)
+        for r in content.images
+        if r.width >= 20 and r.height >= 20 and r.y0 >= top_cut - 1 and r.y1 <= bottom_cut + 1
+    ]
+    frames = [
+        r
+        for r in content.boxes
+        if r.width >= 40 and r.height >= 30 and r.width < 0.9 * content.width
+    ]
+    adverts = find_adverts(
+        frames + [Rect(p.x0, p.y0, p.x1, p.y1) for p in photos], blocks, photos, body
+    )
+    photos = [p for p in photos if p.role != "advert"]
+    headings = group_headings(blocks, hrules, body)
+    attach_heading_lines(headings, blocks, hrules, body)
+    find_captions(photos, blocks, body, body_font)
+    units: list[Block] = []
+    for p in photos:
+        units.append(p)
+        cap = p.meta.get("caption")
+        if isinstance(cap, Block):
+            units.append(cap)
+    units.extend(b for b in blocks if b.role in ("", "jump", "byline"))
+    text_frames = [f for f in frames if not any(f is a for a in adverts)]
+    drafts, orphans = assign_units(headings, units, hrules, text_frames, body)
+    # A caption follows its photo to whatever article owns the photo.
+    owner = {id(u): d for d in drafts for u in d.units}
+    for p in photos:
+        cap = p.meta.get("caption")
+        if isinstance(cap, Block) and id(p) in owner and owner.get(id(cap)) is not owner[id(p)]:
+            for d in drafts:
+                if cap in d.units:
+                    d.units.remove(cap)
+            if cap in orphans:
+                orphans.remove(cap)
+            owner[id(p)].units.append(cap)
+    drafts.extend(group_orphans(orphans, hrules, vrules, body))
+    result: list[Draft] = []
+    for d in drafts:
+        mark_bylines_and_jumps(d, body)
+        has_text = any(u.role in ("body", "subhead") for u in d.units)
+        has_photo = any(u.role == "photo" for u in d.units)
+        if not has_text and not has_photo:
+            if d.heading is None and not any(u.role == "caption" for u in d.units):
+                continue
+            if d.heading is not None:
+                continue  # a masthead or a section label: a heading without an article
+        d.kind = _kind(d)
+        result.append(d)
+    result.extend(adverts)
+    result = _reading_order(result)
+    all_blocks = [b for d in result for b in d.all_blocks()]
+    for n, d in enumerate(result, start=1):
+        mine = {id(b) for b in d.all_blocks()}
+        others = [b for b in all_blocks if id(b) not in mine]
+        page["articles"].append(_article_dict(d, index, n, others, body))
+    return page
+
+
+def _reading_order(drafts: list[Draft]) -> list[Draft]:
+    def box(d: Draft) -> tuple[float, float, float, float]:
+        bl = d.all_blocks()
+        head = d.heading.blocks if d.heading else bl
+        return (
+            min(b.x0 for b in head),
+            min(b.y0 for b in bl),
+            max(b.x1 for b in head),
+            max(b.y1 for b in bl),
+        )
+
+    news = [d for d in drafts if d.kind != "advert"]
+    ads = [d for d in drafts if d.kind == "advert"]
+    ordered = sorted(news, key=lambda d: (round(box(d)[1] / 24), box(d)[0]))
+    return ordered + sorted(ads, key=lambda d: (box(d)[1], box(d)[0]))
+
+
+__all__ = ["analyze_content", "lines_text"]

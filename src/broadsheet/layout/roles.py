@@ -1,0 +1,77 @@
+"""Text patterns newspapers use for bylines, credits, jump lines and page furniture."""
+
+from __future__ import annotations
+
+import re
+
+_BYLINE_START = re.compile(
+    r"^\s*[（(【\[]?\s*("
+    r"本报记者|本报通讯员|本报特约记者|本报特派记者|特派记者|特约记者|记者|通讯员|实习生|见习记者|"
+    r"本报评论员|评论员|撰稿|文/|文／|图/|图／|文\s|图文|摄影|新华社记者|本报讯|"
+    r"[Bb][Yy]\s+[A-Z]|BY\s|Staff [Ww]riter|Special [Cc]orrespondent|From (our|staff)|Reporting by|"
+    r"Story by|Words by|Photos? by"
+    r")"
+)
+_BYLINE_END = re.compile(
+    r"(摄|供图|报道|Staff [Ww]riter|[Cc]orrespondent|[Rr]eporter|[Ee]ditor|Staff|[Cc]ontributor)\s*[）)】\]]?\s*$"
+)
+_CREDIT_TAIL = re.compile(r"[（(]\s*\S{1,4}\s+\S{1,2}\s*[）)]\s*$")
+
+JUMP_RE = re.compile(
+    r"(下转|转第|转至|转下|上接|接上|接第|续第|续接|见第|转\s*[A-Z]?\d+\s*版)\s*第?\s*([A-Z]?\s*\d{1,3})\s*版"
+    r"|(?:continued|cont'd|cont\.|turn|see)\s+(on|from|to)?\s*(?:page|p\.|pg\.?)\s*([A-Z]?\s*\d{1,3}[A-Z]?)"
+    r"|(?:continued|cont'd)\s+(on|from)\s+([A-Z]\s*\d{1,3})",
+    re.IGNORECASE,
+)
+_JUMP_FROM_WORDS = ("上接", "接上", "接第", "续第", "续接", "from")
+
+PAGE_FURNITURE = re.compile(
+    r"(第\s*\d+\s*版|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|星期[一二三四五六日天]|责任编辑|责编|美编|校对|"
+    r"版式|编辑[:：]|^\s*[A-Z]?\d{1,3}\s*$|Page\s+[A-Z]?\d+|\b(Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday)\b|\b(January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)\s+\d{1,2},\s+\d{4})",
+    re.IGNORECASE,
+)
+
+ADVERT_RE = re.compile(
+    r"(广告|招商|热线|订阅|垂询|咨询电话|欢迎选购|优惠|促销|Advertisement|Advertising|ADVERTISEMENT|Sponsored|"
+    r"Call now|Tel[:.]|Hotline|Sale|www\.)",
+    re.IGNORECASE,
+)
+
+
+def is_byline(text: str) -> bool:
+    text = text.strip()
+    if not text or len(text) > 60:
+        return False
+    return bool(_BYLINE_START.search(text) or _BYLINE_END.search(text))
+
+
+def jump_of(text: str) -> tuple[str, str] | None:
+    """("to" | "from", printed page label) when the text is a jump line."""
+    match = JUMP_RE.search(text)
+    if not match:
+        return None
+    label = next(g for g in (match.group(2), match.group(4), match.group(6)) if g)
+    word = match.group(0).lower()
+    direction = "from" if any(w in word for w in _JUMP_FROM_WORDS) else "to"
+    return direction, re.sub(r"\s+", "", label)
+
+
+_JUMP_PUNCTUATION = " （）()【】[]—-–…. "
+
+
+def is_jump_line(text: str) -> bool:
+    """A whole line that only says where the article continues (not a mention inside a sentence)."""
+    stripped = text.strip(_JUMP_PUNCTUATION)
+    if len(stripped) > 40:
+        return False
+    return jump_of(stripped) is not None
+
+
+def is_furniture(text: str) -> bool:
+    return bool(PAGE_FURNITURE.search(text))
+
+
+def is_advert_text(text: str) -> bool:
+    return bool(ADVERT_RE.search(text))
