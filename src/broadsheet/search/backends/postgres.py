@@ -1,0 +1,157 @@
+"""PostgreSQL full-text search over the same tokens: no other server needed.
+
+Each article is a row of ``search_document`` with two ``tsvector`` columns built from our own
+tokens (never PostgreSQL's parser, which does not split Chinese), positions included, so a
+phrase is ``'人民' <-> '民群' <-> '群众'``; a GIN index serves the matching. Limits: a tsvector
+keeps positions up to 16,383 and 256 positions per token, so phrases deep inside a very long
+article may be missed (about 16,000 characters of Chinese).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.db import connection, transaction
+
+from broadsheet.search.backends.base import Replace
+from broadsheet.search.query import ParsedQuery, Phrase, Term
+from broadsheet.search.tantivy_index import HEADLINE_BOOST, Filters, IndexDoc
+from broadsheet.search.text import SEPARATOR
+
+TABLE = "search_document"
+_MAX_POSITION = 16383
+_MAX_POSITIONS_PER_LEXEME = 256
+
+
+def _quote(token: str) -> str:
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def tsvector_literal(tokens_text: str) -> str:
+    """Space-joined tokens -> a tsvector literal with 1-based positions."""
+    positions: dict[str, list[int]] = defaultdict(list)
+    for i, token in enumerate(tokens_text.split(), start=1):
+        if token == SEPARATOR:
+            continue
+        p = positions[token]
+        if len(p) < _MAX_POSITIONS_PER_LEXEME:
+            p.append(min(i, _MAX_POSITION))
+    return " ".join(f"{_quote(t)}:{','.join(map(str, ps))}" for t, ps in positions.items())
+
+
+def _term(term: Term) -> str:
+    # A prefix of at most two characters is a single CJK character: only CJK tokens
+    # start with one, and they are at most two characters long, so ':*' is exact.
+    return _quote(term.text) + (":*" if term.prefix else "")
+
+
+def tsquery_literal(phrase: Phrase) -> str:
+    return "(" + " <-> ".join(_term(t) for t in phrase.terms) + ")"
+
+
+def _row(doc: IndexDoc) -> tuple[Any, ...]:
+    return (
+        doc.article_id,
+        doc.issue_id,
+        doc.publication,
+        datetime.date.fromordinal(doc.day),
+        doc.page,
+        tsvector_literal(doc.head),
+        tsvector_literal(doc.all),
+    )
+
+
+_INSERT = (
+    f"INSERT INTO {TABLE} (article_id, issue_id, publication, day, page, head_tsv, body_tsv) "
+    "VALUES (%s, %s, %s, %s, %s, %s::tsvector, %s::tsvector)"
+)
+
+
+class PostgresBackend:
+    name = "postgresql"
+
+    def _replace(self, cursor: Any, issue_id: int, docs: Iterable[IndexDoc]) -> None:
+        cursor.execute(f"DELETE FROM {TABLE} WHERE issue_id = %s", [issue_id])
+        rows = [_row(d) for d in docs]
+        if rows:
+            cursor.executemany(_INSERT, rows)
+
+    def replace_issue(self, issue_id: int, docs: Iterable[IndexDoc]) -> None:
+        with transaction.atomic(), connection.cursor() as cursor:
+            self._replace(cursor, issue_id, docs)
+
+    def delete_issue(self, issue_id: int) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {TABLE} WHERE issue_id = %s", [issue_id])
+
+    def clear(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {TABLE}")
+
+    @contextmanager
+    def bulk(self) -> Iterator[Replace]:
+        with transaction.atomic(), connection.cursor() as cursor:
+
+            def replace(issue_id: int, docs: Iterable[IndexDoc]) -> None:
+                self._replace(cursor, issue_id, docs)
+
+            yield replace
+
+    def search(
+        self,
+        query: ParsedQuery,
+        filters: Filters,
+        *,
+        sort: str = "relevance",
+        offset: int = 0,
+        limit: int = 20,
+    ) -> tuple[int, list[tuple[int, float]]]:
+        if query.is_empty:
+            return 0, []
+        phrases = [tsquery_literal(p) for p in query.phrases]
+        where = ["body_tsv @@ %s::tsquery"]
+        params: list[Any] = [" & ".join(phrases)]
+        if filters.publication:
+            where.append("publication = %s")
+            params.append(filters.publication)
+        if filters.page:
+            where.append("page = %s")
+            params.append(filters.page)
+        if filters.issue_id is not None:
+            where.append("issue_id = %s")
+            params.append(filters.issue_id)
+        if filters.day_from is not None:
+            where.append("day >= %s")
+            params.append(datetime.date.fromordinal(filters.day_from))
+        if filters.day_to is not None:
+            where.append("day <= %s")
+            params.append(datetime.date.fromordinal(filters.day_to))
+        if filters.article_range is not None:
+            where.append("article_id >= %s AND article_id < %s")
+            params.extend(filters.article_range)
+        if sort == "date":
+            score = "0.0"
+            score_params: list[Any] = []
+            order = "day DESC, article_id DESC"
+        else:
+            head = " + ".join(["(head_tsv @@ %s::tsquery)::int"] * len(phrases))
+            score = f"ts_rank(body_tsv, %s::tsquery) + {HEADLINE_BOOST} * ({head})"
+            score_params = [params[0], *phrases]
+            order = "score DESC, day DESC, article_id DESC"
+        sql = (
+            f"SELECT article_id, {score} AS score, count(*) OVER () FROM {TABLE} "
+            f"WHERE {' AND '.join(where)} ORDER BY {order} LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*score_params, *params, limit, offset])
+            rows = cursor.fetchall()
+            if rows:
+                total = int(rows[0][2])
+            else:
+                cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE {' AND '.join(where)}", params)
+                total = int(cursor.fetchone()[0])
+        return total, [(int(r[0]), float(r[1])) for r in rows]
