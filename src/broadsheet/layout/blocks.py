@@ -41,7 +41,7 @@ class Block:
 
     @property
     def vertical(self) -> bool:
-        return self.lines[0].vertical
+        return bool(self.lines) and self.lines[0].vertical
 
     def bbox(self) -> list[float]:
         return [round(self.x0, 1), round(self.y0, 1), round(self.x1, 1), round(self.y1, 1)]

@@ -1,0 +1,155 @@
+"""Benchmark of the page analyser against generated pages with ground truth.
+
+Two producers: the reportlab sample generator (``broadsheet.samples.generate_issue``) and
+Chromium print-to-PDF (``broadsheet.samples.chromium``). A DEVELOPMENT set (seeds the analyser is
+tuned on) and a HELD-OUT set (other seeds, dates and profiles, never looked at while tuning) are
+reported separately. Generated pages are cached under bench/.cache/.
+
+    .venv/bin/python bench/analysis.py [--quick] [--show-failures]
+
+The last line is the held-out summary: ``RESULT article_f1_at_0_8=… …``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pypdfium2 as pdfium
+
+from broadsheet.layout import analyze_page
+from broadsheet.layout.evaluation import PageScore, score_page, summarise
+
+CACHE = Path(__file__).resolve().parent / ".cache"
+
+# (producer, key, params). Held-out sets use seeds, dates and profiles never used in development.
+DEV_SETS: list[tuple[str, dict[str, Any]]] = [
+    ("chromium", {"seed": 1, "language": "zh", "count": 4}),
+    ("chromium", {"seed": 2, "language": "en", "count": 4}),
+    ("chromium", {"seed": 3, "language": "zh", "count": 3}),
+    ("reportlab", {"profile": 0, "date": "2024-05-06", "seed": 1, "pages": 4}),
+    ("reportlab", {"profile": 1, "date": "2024-05-07", "seed": 2, "pages": 4}),
+]
+HELD_OUT_SETS: list[tuple[str, dict[str, Any]]] = [
+    ("chromium", {"seed": 101, "language": "zh", "count": 4}),
+    ("chromium", {"seed": 102, "language": "en", "count": 4}),
+    ("chromium", {"seed": 103, "language": "zh", "count": 4}),
+    ("chromium", {"seed": 104, "language": "en", "count": 3}),
+    ("reportlab", {"profile": -1, "date": "2024-09-18", "seed": 77, "pages": 4}),
+    ("reportlab", {"profile": 2, "date": "2024-10-02", "seed": 78, "pages": 4}),
+    ("reportlab", {"profile": 0, "date": "2024-11-11", "seed": 79, "pages": 4}),
+]
+
+
+def _key(producer: str, params: dict[str, Any]) -> str:
+    return producer + "-" + "-".join(f"{k}{v}" for k, v in sorted(params.items()))
+
+
+def _generate(producer: str, params: dict[str, Any]) -> list[tuple[bytes, dict[str, Any]]]:
+    if producer == "chromium":
+        from broadsheet.samples.chromium import generate_pages
+
+        return [(p.pdf, p.truth) for p in generate_pages(params["seed"], params["count"], params["language"])]
+    from broadsheet.samples import DEMO_PUBLICATIONS, generate_issue  # type: ignore[attr-defined]
+
+    profiles = list(DEMO_PUBLICATIONS)
+    profile = profiles[params["profile"] % len(profiles)]
+    date = datetime.date.fromisoformat(params["date"])
+    issue = generate_issue(profile, date, params["pages"], params["seed"])
+    return [(p.pdf, p.truth) for p in issue.pages]
+
+
+def load_set(producer: str, params: dict[str, Any]) -> list[tuple[bytes, dict[str, Any]]]:
+    folder = CACHE / _key(producer, params)
+    if (folder / "done").exists():
+        out = []
+        for pdf_path in sorted(folder.glob("*.pdf")):
+            truth = json.loads(pdf_path.with_suffix(".json").read_text("utf-8"))
+            out.append((pdf_path.read_bytes(), truth))
+        return out
+    pages = _generate(producer, params)
+    folder.mkdir(parents=True, exist_ok=True)
+    for n, (pdf, truth) in enumerate(pages, start=1):
+        (folder / f"{n:03d}.pdf").write_bytes(pdf)
+        (folder / f"{n:03d}.json").write_text(json.dumps(truth, ensure_ascii=False), "utf-8")
+    (folder / "done").write_text("ok")
+    return pages
+
+
+def run_set(sets: list[tuple[str, dict[str, Any]]], show: bool) -> Iterator[tuple[str, PageScore, float]]:
+    for producer, params in sets:
+        try:
+            pages = load_set(producer, params)
+        except Exception as exc:  # a producer that is not available is reported, not fatal
+            print(f"  skip {_key(producer, params)}: {type(exc).__name__}: {exc}", file=sys.stderr)
+            continue
+        for pdf, truth in pages:
+            doc = pdfium.PdfDocument(pdf)
+            try:
+                page = doc[0]
+                start = time.perf_counter()
+                pred = analyze_page(page, truth.get("index", 1))
+                elapsed = time.perf_counter() - start
+                page.close()
+            finally:
+                doc.close()
+            score = score_page(truth, pred)
+            if show and not score.zero_edit:
+                print(
+                    f"  {_key(producer, params)} p{truth.get('index')}: true {score.true_count} "
+                    f"pred {score.pred_count} @0.95 {score.matched[0.95]} splits {score.splits} merges {score.merges}"
+                )
+            yield producer, score, elapsed
+
+
+def report(name: str, rows: list[tuple[str, PageScore, float]]) -> dict[str, float]:
+    figures: dict[str, float] = {}
+    groups = {"overall": rows}
+    for producer in sorted({r[0] for r in rows}):
+        groups[producer] = [r for r in rows if r[0] == producer]
+    print(f"\n== {name} ==")
+    for group, items in groups.items():
+        if not items:
+            continue
+        s = summarise([r[1] for r in items])
+        secs = sum(r[2] for r in items) / len(items)
+        roles = " ".join(f"{k}={v:.3f}" for k, v in sorted(s.role_accuracy.items()))
+        print(
+            f"{group:10s} pages={s.pages} true={s.true_articles} pred={s.pred_articles} "
+            f"F1@.5={s.article_f1[0.5]:.3f} F1@.8={s.article_f1[0.8]:.3f} F1@.95={s.article_f1[0.95]:.3f} "
+            f"splits={s.splits} merges={s.merges} zoneIoU={s.zone_iou:.3f} order={s.reading_order:.3f} "
+            f"zero_edit={s.zero_edit_pages:.3f} s/page={secs:.3f} {roles}"
+        )
+        if group == "overall":
+            figures = {
+                "article_f1_at_0_8": s.article_f1[0.8],
+                "article_f1_at_0_95": s.article_f1[0.95],
+                "zone_iou": s.zone_iou,
+                "headline_acc": s.role_accuracy.get("headline", 0.0),
+                "zero_edit_pages": s.zero_edit_pages,
+                "seconds_per_page": secs,
+            }
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--show-failures", action="store_true", help="list pages needing edits (dev set)")
+    parser.add_argument("--dev-only", action="store_true")
+    args = parser.parse_args(argv)
+    report("DEVELOPMENT", list(run_set(DEV_SETS, args.show_failures)))
+    if args.dev_only:
+        return 0
+    held = report("HELD-OUT", list(run_set(HELD_OUT_SETS, False)))
+    print("RESULT " + " ".join(f"{k}={v:.3f}" for k, v in held.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
