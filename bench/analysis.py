@@ -55,7 +55,10 @@ def _generate(producer: str, params: dict[str, Any]) -> list[tuple[bytes, dict[s
     if producer == "chromium":
         from broadsheet.samples.chromium import generate_pages
 
-        return [(p.pdf, p.truth) for p in generate_pages(params["seed"], params["count"], params["language"])]
+        return [
+            (p.pdf, p.truth)
+            for p in generate_pages(params["seed"], params["count"], params["language"])
+        ]
     from broadsheet.samples import DEMO_PUBLICATIONS, generate_issue  # type: ignore[attr-defined]
 
     profiles = list(DEMO_PUBLICATIONS)
@@ -82,7 +85,9 @@ def load_set(producer: str, params: dict[str, Any]) -> list[tuple[bytes, dict[st
     return pages
 
 
-def run_set(sets: list[tuple[str, dict[str, Any]]], show: bool) -> Iterator[tuple[str, PageScore, float]]:
+def run_set(
+    sets: list[tuple[str, dict[str, Any]]], show: bool
+) -> Iterator[tuple[str, PageScore, float]]:
     for producer, params in sets:
         try:
             pages = load_set(producer, params)
@@ -140,7 +145,9 @@ def report(name: str, rows: list[tuple[str, PageScore, float]]) -> dict[str, flo
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--show-failures", action="store_true", help="list pages needing edits (dev set)")
+    parser.add_argument(
+        "--show-failures", action="store_true", help="list pages needing edits (dev set)"
+    )
     parser.add_argument("--dev-only", action="store_true")
     args = parser.parse_args(argv)
     report("DEVELOPMENT", list(run_set(DEV_SETS, args.show_failures)))

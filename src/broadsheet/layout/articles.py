@@ -332,3 +332,44 @@ def mark_bylines_and_jumps(draft: Draft, body: float) -> None:
         if not u.role:
             u.role = "subhead" if (u.style == "big" or (u.bold and len(u.lines) <= 2)) else "body"
             first_text_seen = True
+
+
+def absorb_orphans(
+    drafts: list[Draft], orphans: list[Block], hrules: list[Rect], vrules: list[Rect], body: float
+) -> list[Block]:
+    """Give unclaimed blocks to the article they continue: the next column of a short headline's
+    article, or the text under a photo that spans further than the headline. Returns the rest."""
+    changed = True
+    while changed and orphans:
+        changed = False
+        for u in list(orphans):
+            best: Draft | None = None
+            best_gap = 1e9
+            for d in drafts:
+                if d.heading is not None and u.y0 < d.heading.y1 - 2:
+                    continue
+                for v in d.units:
+                    if v.role == "jump":
+                        continue
+                    left, right = (v, u) if v.x0 <= u.x0 else (u, v)
+                    gap_x = right.x0 - left.x1
+                    side = (
+                        -2 <= gap_x <= 2.5 * body
+                        and abs(u.y0 - v.y0) <= 2.5 * body
+                        and not _vrule_between(left, right, vrules)
+                    )
+                    gap_y = u.y0 - v.y1
+                    ov = _overlap(u.x0, u.x1, v.x0, v.x1)
+                    below = (
+                        -2 <= gap_y <= 2.0 * body
+                        and ov >= 0.8 * u.width
+                        and not _rule_between(v.y1, u.y0, max(u.x0, v.x0), min(u.x1, v.x1), hrules)
+                    )
+                    gap = gap_x if side else gap_y if below else 1e9
+                    if gap < best_gap:
+                        best, best_gap = d, gap
+            if best is not None:
+                best.units.append(u)
+                orphans.remove(u)
+                changed = True
+    return orphans

@@ -51,7 +51,9 @@ def unit_f1(a: Counter[str], b: Counter[str]) -> float:
     return 2 * shared / total
 
 
-def zone_iou(a: Iterable[Iterable[float]], b: Iterable[Iterable[float]], cell: float = 1.0) -> float:
+def zone_iou(
+    a: Iterable[Iterable[float]], b: Iterable[Iterable[float]], cell: float = 1.0
+) -> float:
     """IoU of two unions of rectangles, rasterised on a grid of ``cell`` points."""
     rects_a = [list(r) for r in a]
     rects_b = [list(r) for r in b]
@@ -76,6 +78,35 @@ def zone_iou(a: Iterable[Iterable[float]], b: Iterable[Iterable[float]], cell: f
     ma, mb = mask(rects_a), mask(rects_b)
     union = np.logical_or(ma, mb).sum()
     return float(np.logical_and(ma, mb).sum() / union) if union else 0.0
+
+
+def zone_share(part_of: list[list[float]], by: list[list[float]], cell: float = 2.0) -> float:
+    """Share of the area of the zone ``part_of`` that the zone ``by`` covers."""
+    if not part_of or not by:
+        return 0.0
+    own = zone_iou(part_of, part_of, cell)  # 1.0, but validates the rectangles
+    if own == 0.0:
+        return 0.0
+    iou = zone_iou(part_of, by, cell)
+    area_a = _area(part_of, cell)
+    area_b = _area(by, cell)
+    # IoU = I / (A + B - I)  =>  I = IoU * (A + B) / (1 + IoU)
+    inter = iou * (area_a + area_b) / (1 + iou)
+    return inter / area_a if area_a else 0.0
+
+
+def _area(rects: list[list[float]], cell: float) -> float:
+    x0 = min(r[0] for r in rects)
+    y0 = min(r[1] for r in rects)
+    w = max(1, int(np.ceil((max(r[2] for r in rects) - x0) / cell)))
+    h = max(1, int(np.ceil((max(r[3] for r in rects) - y0) / cell)))
+    m = np.zeros((h, w), dtype=bool)
+    for r in rects:
+        m[
+            int(round((r[1] - y0) / cell)) : int(round((r[3] - y0) / cell)),
+            int(round((r[0] - x0) / cell)) : int(round((r[2] - x0) / cell)),
+        ] = True
+    return float(m.sum())
 
 
 def norm_text(text: str) -> str:
@@ -155,18 +186,16 @@ def score_page(truth_page: dict[str, Any], pred_page: dict[str, Any]) -> PageSco
         if true_body:
             dist = edit_distance(units(p_art.get("text") or ""), true_body)
             score.order.append(min(1.0, dist / len(true_body)))
-        headline_ok = norm_text(t_art.get("headline") or "") == norm_text(p_art.get("headline") or "")
+        headline_ok = norm_text(t_art.get("headline") or "") == norm_text(
+            p_art.get("headline") or ""
+        )
         if f1 >= 0.95 and headline_ok:
             perfect += 1
-    # Splits and merges from unit shares.
-    tu = [article_units(a) for a in truth]
-    pu = [article_units(a) for a in pred]
+    # Splits and merges from zone shares (units cannot tell where a common word came from).
     shares = np.zeros((len(truth), len(pred)))
-    for i in range(len(truth)):
-        total = sum(tu[i].values())
-        if total:
-            for j in range(len(pred)):
-                shares[i, j] = sum((tu[i] & pu[j]).values()) / total
+    for i, t_art in enumerate(truth):
+        for j, p_art in enumerate(pred):
+            shares[i, j] = zone_share(t_art.get("regions") or [], p_art.get("regions") or [])
     score.splits = int(((shares >= 0.2).sum(axis=1) >= 2).sum())
     score.merges = int(((shares >= 0.5).sum(axis=0) >= 2).sum())
     score.zero_edit = perfect == len(truth) == len(pred)

@@ -157,9 +157,20 @@ def _split_vertical(chars: list[Char]) -> tuple[list[list[Char]], list[Char]]:
     return runs, [c for c in chars if id(c) not in used]
 
 
+def _may_be_vertical(chars: list[Char]) -> bool:
+    """Cheap test before the vertical search: do CJK glyphs in stream order step downwards?"""
+    steps = down = 0
+    for a, b in zip(chars, chars[1:], strict=False):
+        if is_cjk(a.text) and is_cjk(b.text) and abs(a.font_size - b.font_size) < 0.5:
+            steps += 1
+            if abs(a.x0 - b.x0) < 0.3 * a.font_size and 0 <= b.y0 - a.y1 < 0.5 * a.font_size:
+                down += 1
+    return steps > 0 and down >= max(4, 0.1 * steps)
+
+
 def build_lines(chars: list[Char], rules: list[Rect]) -> list[Line]:
     vrules = [r for r in rules if r.height > r.width and r.height >= 8]
-    vertical_runs, chars = _split_vertical(chars)
+    vertical_runs, chars = _split_vertical(chars) if _may_be_vertical(chars) else ([], chars)
     lines = [_make_line(run, vertical=True) for run in vertical_runs]
     # Rows: characters whose baselines agree within a fraction of their size.
     ordered = sorted(chars, key=lambda c: (c.y1 - 0.12 * c.font_size, c.x0))
@@ -191,7 +202,9 @@ def build_lines(chars: list[Char], rules: list[Rect]) -> list[Line]:
             prev = run[-1]
             size = max(prev.font_size, c.font_size)
             gap = c.x0 - prev.x1
-            limit = 0.9 * size
+            # Justified narrow columns open wide word gaps: glyphs written one after the
+            # other in the content stream still belong to one line.
+            limit = 5 * size if 0 < c.index - prev.index <= 3 else 0.9 * size
             if gap > limit or (
                 gap > 0.2 * size and _crosses_rule(prev.x1, c.x0, c.y0, c.y1, vrules)
             ):

@@ -6,6 +6,7 @@ from collections import Counter
 from typing import Any
 
 from broadsheet.layout.articles import (
+    absorb_orphans,
     Draft,
     assign_units,
     attach_heading_lines,
@@ -194,6 +195,7 @@ def analyze_content(content: PageContent, index: int) -> dict[str, Any]:
             if cap in orphans:
                 orphans.remove(cap)
             owner[id(p)].units.append(cap)
+    orphans = absorb_orphans(drafts, orphans, hrules, vrules, body)
     drafts.extend(group_orphans(orphans, hrules, vrules, body))
     result: list[Draft] = []
     for d in drafts:

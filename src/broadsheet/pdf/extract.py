@@ -162,6 +162,9 @@ def _extract_chars(page: pdfium.PdfPage, height: float) -> tuple[list[Char], int
         get_matrix = pdfium_c.FPDFText_GetMatrix
         get_box = pdfium_c.FPDFText_GetLooseCharBox
         get_origin = pdfium_c.FPDFText_GetCharOrigin
+        get_weight = pdfium_c.FPDFText_GetFontWeight
+        last_weight, last_size = -2, -1.0
+        name, weight, bold = "", 400, False
         unmapped = 0
         for i in range(count):
             code = get_unicode(raw, i)
@@ -198,7 +201,10 @@ def _extract_chars(page: pdfium.PdfPage, height: float) -> tuple[list[Char], int
             x0, x1 = box.left, box.right
             if x1 - x0 < 0.05:
                 x1 = x0 + size * 0.5
-            name, weight, bold = _font_facts(raw, i, cache, buf)
+            weight_key = get_weight(raw, i)
+            if weight_key != last_weight or abs(size - last_size) > 0.01:
+                name, weight, bold = _font_facts(raw, i, cache, buf)
+                last_weight, last_size = weight_key, size
             chars.append(
                 Char(
                     text=text,
@@ -218,24 +224,27 @@ def _extract_chars(page: pdfium.PdfPage, height: float) -> tuple[list[Char], int
         textpage.close()
 
 
-def _extract_objects(page: pdfium.PdfPage, content: PageContent) -> None:
+def _walk_objects(count: int, get: object, content: PageContent, depth: int) -> None:
     height = content.height
-    thin = 2.5
-    for obj in page.get_objects(
-        filter=[pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=4
-    ):
-        try:
-            left, bottom, right, top = obj.get_bounds()
-        except pdfium.PdfiumError:
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    for k in range(count):
+        obj = get(k)  # type: ignore[operator]
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 4:
+            n = pdfium_c.FPDFFormObj_CountObjects(obj)
+            _walk_objects(
+                n, lambda j, o=obj: pdfium_c.FPDFFormObj_GetObject(o, j), content, depth + 1
+            )
             continue
-        rect = Rect(left, height - top, right, height - bottom)
-        if rect.width <= 0 and rect.height <= 0:
+        if kind not in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE):
             continue
-        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            continue
+        rect = Rect(left.value, height - top.value, right.value, height - bottom.value)
+        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             if rect.width >= 4 and rect.height >= 4:
                 content.images.append(rect)
-            continue
-        if min(rect.width, rect.height) <= thin:
+        elif min(rect.width, rect.height) <= 2.5:
             if max(rect.width, rect.height) >= 6:
                 content.rules.append(rect)
         elif rect.width >= 6 and rect.height >= 6:
@@ -243,6 +252,16 @@ def _extract_objects(page: pdfium.PdfPage, content: PageContent) -> None:
             if rect.width >= content.width * 0.97 and rect.height >= content.height * 0.97:
                 continue
             content.boxes.append(rect)
+
+
+def _extract_objects(page: pdfium.PdfPage, content: PageContent) -> None:
+    raw = page.raw
+    _walk_objects(
+        pdfium_c.FPDFPage_CountObjects(raw),
+        lambda k: pdfium_c.FPDFPage_GetObject(raw, k),
+        content,
+        0,
+    )
 
 
 def extract_page(page: pdfium.PdfPage) -> PageContent:

@@ -73,7 +73,9 @@ def _en_sentence(rng: random.Random, lo: int = 6, hi: int = 16) -> str:
 
 
 def _zh_name(rng: random.Random) -> str:
-    return rng.choice("王李张刘陈杨赵黄周吴") + "".join(rng.choice("明华军丽强静敏磊洋勇艳杰娟涛") for _ in range(rng.randint(1, 2)))
+    return rng.choice("王李张刘陈杨赵黄周吴") + "".join(
+        rng.choice("明华军丽强静敏磊洋勇艳杰娟涛") for _ in range(rng.randint(1, 2))
+    )
 
 
 def _en_name(rng: random.Random) -> str:
@@ -85,7 +87,10 @@ def _photo(rng: random.Random) -> str:
     draw = ImageDraw.Draw(img)
     for _ in range(6):
         x, y = rng.randint(0, 150), rng.randint(0, 100)
-        draw.ellipse((x, y, x + rng.randint(10, 60), y + rng.randint(10, 50)), fill=tuple(rng.randint(0, 255) for _ in range(3)))
+        draw.ellipse(
+            (x, y, x + rng.randint(10, 60), y + rng.randint(10, 50)),
+            fill=tuple(rng.randint(0, 255) for _ in range(3)),
+        )
     buf = io.BytesIO()
     img.save(buf, "PNG")
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
@@ -110,12 +115,26 @@ def _style(rng: random.Random, language: str) -> _Style:
         body = rng.choice(["'DejaVu Serif'", "'Liberation Serif'"])
         head = rng.choice(["'Liberation Sans'", "'DejaVu Sans'", "'Liberation Serif'"])
         size = rng.choice([8.5, 9.0, 9.5])
-    return _Style(body, head, size, rng.choice([4, 5, 6]), rng.random() < 0.7, rng.choice([700, 700, 900]))
+    return _Style(
+        body, head, size, rng.choice([4, 5, 6]), rng.random() < 0.7, rng.choice([700, 700, 900])
+    )
 
 
-def _split(rng: random.Random, x: int, y: float, w: int, h: float, depth: int, out: list[tuple[int, float, int, float]]) -> None:
+def _split(
+    rng: random.Random,
+    x: int,
+    y: float,
+    w: int,
+    h: float,
+    depth: int,
+    out: list[tuple[int, float, int, float]],
+) -> None:
     """Guillotine-cut the page into article slots (x, w in columns; y, h in px)."""
-    if depth >= 3 or (w <= 2 and h < 420) or (depth > 0 and rng.random() < 0.25 and w * h < 3 * 700):
+    if (
+        depth >= 3
+        or (w <= 2 and h < 420)
+        or (depth > 0 and rng.random() < 0.25 and w * h < 3 * 700)
+    ):
         out.append((x, y, w, h))
         return
     if w >= 2 and (h < 500 or rng.random() < 0.5):
@@ -166,14 +185,33 @@ _FIT_JS = """
 """
 
 
-def _article_html(rng: random.Random, kind: str, language: str, st: _Style, cols: int, width_px: float, height_px: float, page_no: int) -> str:
+def _article_html(
+    rng: random.Random,
+    kind: str,
+    language: str,
+    st: _Style,
+    cols: int,
+    width_px: float,
+    height_px: float,
+    page_no: int,
+) -> str:
     zh = language == "zh"
     sentence = _zh_sentence if zh else _en_sentence
     parts: list[str] = []
     jump_to = ""
     if kind == "advert":
-        title = rng.choice(["新品上市 欢迎选购", "招商热线 诚邀加盟", "优惠促销 全城热卖"]) if zh else rng.choice(["Grand Sale This Week", "Advertisement: New Homes", "Call now: Garden Centre"])
-        copy = (f"咨询电话：{rng.randint(1000000, 9999999)}" if zh else f"Tel: 555-{rng.randint(1000, 9999)} www.example.com")
+        title = (
+            rng.choice(["新品上市 欢迎选购", "招商热线 诚邀加盟", "优惠促销 全城热卖"])
+            if zh
+            else rng.choice(
+                ["Grand Sale This Week", "Advertisement: New Homes", "Call now: Garden Centre"]
+            )
+        )
+        copy = (
+            f"咨询电话：{rng.randint(1000000, 9999999)}"
+            if zh
+            else f"Tel: 555-{rng.randint(1000, 9999)} www.example.com"
+        )
         return (
             f'<div class="advert-box" style="border:2px solid #333;height:{height_px - 24:.0f}px;display:flex;flex-direction:column;justify-content:center;align-items:center;background:#f3efe2">'
             f'<div class="headline" style="font:{st.head_weight} {st.body_size * 2.2:.1f}pt {st.head_font}">{html.escape(title)}</div>'
@@ -182,22 +220,51 @@ def _article_html(rng: random.Random, kind: str, language: str, st: _Style, cols
     head_scale = rng.choice([1.8, 2.2, 2.6, 3.2]) if cols >= 2 else rng.choice([1.5, 1.8, 2.0])
     align = rng.choice(["left", "left", "center"])
     if kind != "picture" and rng.random() < 0.35:
-        kicker = sentence(rng, 2, 4).rstrip("。.") if zh else " ".join(rng.choice(_EN_WORDS) for _ in range(3)).upper()
-        parts.append(f'<div class="kicker" style="font:{st.body_size * 1.15:.1f}pt {st.head_font};text-align:{align}">{html.escape(kicker)}</div>')
+        kicker = (
+            sentence(rng, 2, 4).rstrip("。.")
+            if zh
+            else " ".join(rng.choice(_EN_WORDS) for _ in range(3)).upper()
+        )
+        parts.append(
+            f'<div class="kicker" style="font:{st.body_size * 1.15:.1f}pt {st.head_font};text-align:{align}">{html.escape(kicker)}</div>'
+        )
     n_words = max(2, min(int(width_px / (st.body_size * head_scale * 1.4)), 7 if zh else 6))
-    headline = "".join(rng.choice(_ZH_WORDS) for _ in range(max(2, n_words // 2 + 1))) if zh else " ".join(rng.choice(_EN_WORDS) for _ in range(max(2, n_words - 1))).title()
-    parts.append(f'<div class="headline" style="font:{st.head_weight} {st.body_size * head_scale:.1f}pt/1.2 {st.head_font};text-align:{align};margin:2px 0">{html.escape(headline)}</div>')
+    headline = (
+        "".join(rng.choice(_ZH_WORDS) for _ in range(max(2, n_words // 2 + 1)))
+        if zh
+        else " ".join(rng.choice(_EN_WORDS) for _ in range(max(2, n_words - 1))).title()
+    )
+    parts.append(
+        f'<div class="headline" style="font:{st.head_weight} {st.body_size * head_scale:.1f}pt/1.2 {st.head_font};text-align:{align};margin:2px 0">{html.escape(headline)}</div>'
+    )
     if kind != "picture" and rng.random() < 0.35:
         sub = ("——" + sentence(rng, 2, 4).rstrip("。")) if zh else sentence(rng, 5, 9)
-        parts.append(f'<div class="subheadline" style="font:{st.body_size * 1.35:.1f}pt {st.head_font};text-align:{align}">{html.escape(sub)}</div>')
+        parts.append(
+            f'<div class="subheadline" style="font:{st.body_size * 1.35:.1f}pt {st.head_font};text-align:{align}">{html.escape(sub)}</div>'
+        )
     if kind != "picture" and rng.random() < 0.6:
-        by = (f"本报记者 {_zh_name(rng)}" + (f" 通讯员 {_zh_name(rng)}" if rng.random() < 0.4 else "")) if zh else f"By {_en_name(rng)}"
-        parts.append(f'<div class="byline" style="font:{st.body_size:.1f}pt {st.body_font};margin:3px 0;text-align:{align}">{html.escape(by)}</div>')
+        by = (
+            (
+                f"本报记者 {_zh_name(rng)}"
+                + (f" 通讯员 {_zh_name(rng)}" if rng.random() < 0.4 else "")
+            )
+            if zh
+            else f"By {_en_name(rng)}"
+        )
+        parts.append(
+            f'<div class="byline" style="font:{st.body_size:.1f}pt {st.body_font};margin:3px 0;text-align:{align}">{html.escape(by)}</div>'
+        )
     if kind == "picture" or (cols >= 2 and height_px > 300 and rng.random() < 0.4):
         ph = min(height_px * 0.45, width_px * 0.62) if kind != "picture" else height_px * 0.6
-        parts.append(f'<img class="photo" src="{_photo(rng)}" style="display:block;width:100%;height:{ph:.0f}px;object-fit:cover;margin-top:4px">')
-        cap = sentence(rng, 4, 9) + (f"（{_zh_name(rng)} 摄）" if zh else f" Photo: {_en_name(rng)}")
-        parts.append(f'<div class="caption" style="font:{st.body_size * 0.85:.1f}pt {st.head_font};margin:2px 0 6px">{html.escape(cap)}</div>')
+        parts.append(
+            f'<img class="photo" src="{_photo(rng)}" style="display:block;width:100%;height:{ph:.0f}px;object-fit:cover;margin-top:4px">'
+        )
+        cap = sentence(rng, 4, 9) + (
+            f"（{_zh_name(rng)} 摄）" if zh else f" Photo: {_en_name(rng)}"
+        )
+        parts.append(
+            f'<div class="caption" style="font:{st.body_size * 0.85:.1f}pt {st.head_font};margin:2px 0 6px">{html.escape(cap)}</div>'
+        )
     if kind != "picture":
         sentences: list[str] = []
         for _ in range(60):
@@ -216,7 +283,9 @@ def _article_html(rng: random.Random, kind: str, language: str, st: _Style, cols
             target = page_no + rng.randint(1, 4)
             jump_to = str(target)
             jl = f"（下转第{target}版）" if zh else f"Continued on Page {target}"
-            parts.append(f'<div class="jump" style="font:{st.body_size:.1f}pt {st.body_font};text-align:right">{html.escape(jl)}</div>')
+            parts.append(
+                f'<div class="jump" style="font:{st.body_size:.1f}pt {st.body_font};text-align:right">{html.escape(jl)}</div>'
+            )
     return f'<div class="inner" data-jump="{jump_to}" style="display:flex;flex-direction:column;height:100%">{"".join(parts)}</div>'
 
 
@@ -231,20 +300,42 @@ def page_html(seed: int, page_no: int, language: str) -> str:
     col_w = (width_px - 2 * margin) / st.columns
     zh = language == "zh"
     head = []
-    section = rng.choice(["要闻", "城市新闻", "经济", "文体"]) if zh else rng.choice(["News", "Metro", "Business", "Sport"])
+    section = (
+        rng.choice(["要闻", "城市新闻", "经济", "文体"])
+        if zh
+        else rng.choice(["News", "Metro", "Business", "Sport"])
+    )
     date = "2024年5月6日 星期一" if zh else "Monday, May 6, 2024"
     if page_no == 1:
-        name = rng.choice(["江城日报", "星河晚报", "滨海商报"]) if zh else rng.choice(["The Valley Courier", "Harbour Evening Post"])
-        head.append(f'<div style="position:absolute;left:{margin}px;top:30px;width:{width_px - 2 * margin}px;text-align:center;font:900 58pt {st.head_font}">{name}</div>')
-        head.append(f'<div style="position:absolute;left:{margin}px;top:150px;font:9pt {st.body_font}">{date}</div>')
-        head.append(f'<div style="position:absolute;left:{margin}px;top:{top - 12}px;width:{width_px - 2 * margin}px;border-top:3px solid #000"></div>')
+        name = (
+            rng.choice(["江城日报", "星河晚报", "滨海商报"])
+            if zh
+            else rng.choice(["The Valley Courier", "Harbour Evening Post"])
+        )
+        head.append(
+            f'<div style="position:absolute;left:{margin}px;top:30px;width:{width_px - 2 * margin}px;text-align:center;font:900 58pt {st.head_font}">{name}</div>'
+        )
+        head.append(
+            f'<div style="position:absolute;left:{margin}px;top:150px;font:9pt {st.body_font}">{date}</div>'
+        )
+        head.append(
+            f'<div style="position:absolute;left:{margin}px;top:{top - 12}px;width:{width_px - 2 * margin}px;border-top:3px solid #000"></div>'
+        )
     else:
         label = f"第{page_no:02d}版 {section}" if zh else f"Page A{page_no} · {section}"
-        head.append(f'<div style="position:absolute;left:{margin}px;top:40px;font:9pt {st.body_font}">{html.escape(label)}</div>')
-        head.append(f'<div style="position:absolute;right:{margin}px;top:40px;font:9pt {st.body_font}">{date}</div>')
-        head.append(f'<div style="position:absolute;left:{margin}px;top:{top - 12}px;width:{width_px - 2 * margin}px;border-top:1.5px solid #000"></div>')
+        head.append(
+            f'<div style="position:absolute;left:{margin}px;top:40px;font:9pt {st.body_font}">{html.escape(label)}</div>'
+        )
+        head.append(
+            f'<div style="position:absolute;right:{margin}px;top:40px;font:9pt {st.body_font}">{date}</div>'
+        )
+        head.append(
+            f'<div style="position:absolute;left:{margin}px;top:{top - 12}px;width:{width_px - 2 * margin}px;border-top:1.5px solid #000"></div>'
+        )
     foot = f"责任编辑：{_zh_name(rng)}" if zh else f"Editor: {_en_name(rng)}"
-    head.append(f'<div style="position:absolute;left:{margin}px;top:{bottom + 20}px;font:8pt {st.body_font}">{html.escape(foot)}</div>')
+    head.append(
+        f'<div style="position:absolute;left:{margin}px;top:{bottom + 20}px;font:8pt {st.body_font}">{html.escape(foot)}</div>'
+    )
     slots: list[tuple[int, float, int, float]] = []
     _split(rng, 0, top, st.columns, bottom - top, 0, slots)
     has_advert = False
@@ -282,7 +373,9 @@ def _truth(raw: list[dict[str, Any]], page_no: int) -> dict[str, Any]:
 
     arts = []
     for n, a in enumerate(raw, start=1):
-        blocks = [{"role": b["role"], "bbox": pt(b["bbox"]), "text": b["text"]} for b in a["blocks"]]
+        blocks = [
+            {"role": b["role"], "bbox": pt(b["bbox"]), "text": b["text"]} for b in a["blocks"]
+        ]
         if a["kind"] != "advert" and not any(b["role"] in ("body", "photo") for b in blocks):
             continue
         jump = a.pop("jump", None)
@@ -301,10 +394,18 @@ def _truth(raw: list[dict[str, Any]], page_no: int) -> dict[str, Any]:
                 "continued_from": None,
             }
         )
-    return {"index": page_no, "width": 842.0, "height": 1191.0, "text_quality": "ok", "articles": arts}
+    return {
+        "index": page_no,
+        "width": 842.0,
+        "height": 1191.0,
+        "text_quality": "ok",
+        "articles": arts,
+    }
 
 
-def generate_pages(seed: int, count: int, language: str = "zh", executable: str = "/usr/bin/chromium") -> list[ChromiumPage]:
+def generate_pages(
+    seed: int, count: int, language: str = "zh", executable: str = "/usr/bin/chromium"
+) -> list[ChromiumPage]:
     """Print ``count`` sample pages through Chromium; each with its PDF and ground truth."""
     from playwright.sync_api import sync_playwright
 
