@@ -50,15 +50,31 @@ class Limits:
     min_page_points: float = 72.0
 
 
-def _pdfium_problem(exc: pdfium.PdfiumError) -> str:
+def _pdfium_problem(exc: pdfium.PdfiumError, path: Path) -> str:
+    # PDFium's error code is global state and can be left over from an earlier failure, so
+    # an "encrypted" verdict is confirmed against the file itself.
     code = getattr(exc, "err_code", None)
-    if code == pdfium_c.FPDF_ERR_PASSWORD:
+    if code == pdfium_c.FPDF_ERR_PASSWORD and _mentions_encryption(path):
         return "the PDF is encrypted with a password; export it again without protection"
+    if code in (pdfium_c.FPDF_ERR_SUCCESS, pdfium_c.FPDF_ERR_PASSWORD):
+        return "the PDF has no pages, or its page tree is damaged"
     if code == pdfium_c.FPDF_ERR_SECURITY:
         return "the PDF uses an unsupported security handler"
     if code == pdfium_c.FPDF_ERR_FORMAT:
         return "the file is damaged or is not a valid PDF"
     return f"the PDF cannot be opened ({exc})"
+
+
+def _mentions_encryption(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            fh.seek(0, 2)
+            size = fh.tell()
+            fh.seek(max(0, size - 65536))
+            tail = fh.read()
+    except OSError:
+        return False
+    return b"/Encrypt" in tail
 
 
 @contextmanager
@@ -68,7 +84,7 @@ def open_pdf(path: Path, name: str | None = None) -> Iterator[pdfium.PdfDocument
     try:
         doc = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
-        raise PdfError(label, _pdfium_problem(exc)) from exc
+        raise PdfError(label, _pdfium_problem(exc, path)) from exc
     try:
         yield doc
     finally:

@@ -1,0 +1,128 @@
+"""Shared fixtures: every test gets its own data folder; PDFs are made by the tests themselves."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.factories import ArticleSpec, write_page_pdf
+
+
+@pytest.fixture(autouse=True)
+def data_dir(settings: Any, tmp_path: Path) -> Path:
+    """Point all state (files, staging, search index) at a fresh folder for each test."""
+    root = tmp_path / "data"
+    root.mkdir()
+    settings.DATA_DIR = root
+    # Smaller renditions keep the suite quick; the benchmark measures the real size.
+    settings.BROADSHEET_PAGE_IMAGE_WIDTH = 800
+    settings.BROADSHEET_THUMB_WIDTH = 120
+    settings.STORAGES = {
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(root / "files")},
+        },
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    return root
+
+
+@pytest.fixture
+def publication(db: Any) -> Any:
+    from broadsheet.newspaper.models import Publication
+
+    return Publication.objects.create(
+        slug="jcrb", name="江城日报", language="zh-hans", sort_order=0
+    )
+
+
+@pytest.fixture
+def english_publication(db: Any) -> Any:
+    from broadsheet.newspaper.models import Publication
+
+    return Publication.objects.create(
+        slug="courier", name="The Riverside Courier", language="en", sort_order=2
+    )
+
+
+ISSUE_DATE = dt.date(2026, 11, 27)
+
+
+def zh_articles(page: int) -> list[ArticleSpec]:
+    return [
+        ArticleSpec(
+            headline=f"第{page}版头条新闻标题",
+            kicker="引题文字在此",
+            subheadline="——副题说明文字",
+            byline="本报记者 王小明",
+            paragraphs=[
+                f"这是第{page}版头条的正文第一段，介绍城市建设的最新进展。" * 3,
+                "第二段继续介绍有关情况，市民反映良好。" * 3,
+            ],
+            box=(40, 110, 560, 520),
+        ),
+        ArticleSpec(
+            headline=f"第{page}版二条消息",
+            paragraphs=["社区服务中心开展志愿活动，居民踊跃参加。" * 4],
+            box=(40, 560, 560, 900),
+        ),
+    ]
+
+
+@pytest.fixture
+def page_pdfs(tmp_path: Path) -> list[Path]:
+    """Three single-page PDFs named like a typesetting system's output (A01…A03)."""
+    out = tmp_path / "pdfs"
+    out.mkdir()
+    return [
+        write_page_pdf(out / f"A0{n}.pdf", zh_articles(n), header=f"江城日报 A0{n}")
+        for n in (1, 2, 3)
+    ]
+
+
+@pytest.fixture
+def manifest_for(tmp_path: Path):
+    """Write a manifest giving the articles of each page explicitly (independent of analysis)."""
+    import json
+
+    def make(files: list[Path], **extra: Any) -> Path:
+        pages = []
+        for n, path in enumerate(files, 1):
+            arts = []
+            for spec in zh_articles(n):
+                x0, y0, x1, y1 = spec.box
+                arts.append(
+                    {
+                        "kicker": spec.kicker,
+                        "headline": spec.headline,
+                        "subheadline": spec.subheadline,
+                        "byline": spec.byline,
+                        "text": "\n\n".join(spec.paragraphs),
+                        "regions": [[x0, y0, x1, y1]],
+                        "blocks": [
+                            {
+                                "role": "headline",
+                                "bbox": [x0, y0, x1, y0 + 40],
+                                "text": spec.headline,
+                            }
+                        ],
+                    }
+                )
+            pages.append(
+                {
+                    "file": path.name,
+                    "number": f"A0{n}",
+                    "name": ["要闻", "城市", "文化"][n - 1],
+                    "articles": arts,
+                }
+            )
+        target = tmp_path / "manifest.json"
+        target.write_text(
+            json.dumps({"pages": pages, **extra}, ensure_ascii=False), encoding="utf-8"
+        )
+        return target
+
+    return make

@@ -1,0 +1,164 @@
+"""The ingest pipeline end to end on real PDFs made by the tests."""
+
+from __future__ import annotations
+
+import json
+
+import pypdfium2 as pdfium
+import pytest
+from django.core.files.storage import default_storage
+
+from broadsheet.ingest.pipeline import IngestRequest, ingest
+from broadsheet.newspaper.models import Article, Issue, IssueEvent, Page, Region
+from tests.conftest import ISSUE_DATE, zh_articles
+from tests.factories import write_page_pdf
+
+pytestmark = pytest.mark.django_db
+
+
+def test_ingest_stores_pages_articles_and_files(publication, page_pdfs, manifest_for):
+    outcome = ingest(
+        IngestRequest(
+            publication="jcrb",
+            date=ISSUE_DATE,
+            files=page_pdfs,
+            manifest=manifest_for(page_pdfs),
+            workers=2,
+        )
+    )
+    issue = outcome.issue
+    assert issue.status == Issue.Status.READY  # not published without --publish
+    pages = list(issue.pages.order_by("sequence"))
+    assert [p.number for p in pages] == ["A01", "A02", "A03"]
+    assert [p.name for p in pages] == ["要闻", "城市", "文化"]
+    assert pages[0].width == pytest.approx(841.89, abs=0.1)
+    for page, source in zip(pages, page_pdfs, strict=True):
+        # The page PDF is the original, byte for byte.
+        assert default_storage.open(page.pdf.name).read() == source.read_bytes()
+        assert default_storage.exists(page.image.name)
+        assert default_storage.exists(page.thumbnail.name)
+        assert page.image_width == 800
+    articles = list(issue.articles.order_by("order"))
+    assert [a.headline for a in articles] == [s.headline for n in (1, 2, 3) for s in zh_articles(n)]
+    first = articles[0]
+    assert first.kicker == "引题文字在此"
+    assert first.subheadline == "——副题说明文字"
+    assert first.byline == "本报记者 王小明"
+    assert len(first.paragraphs) == 2
+    assert Region.objects.filter(article=first, role="zone").count() == 1
+    steps = set(IssueEvent.objects.filter(issue=issue).values_list("step", flat=True))
+    assert {"receive", "validate", "pages", "store"} <= steps
+
+
+def test_publish_flag_publishes_in_the_same_step(publication, page_pdfs):
+    outcome = ingest(
+        IngestRequest(publication="jcrb", date=ISSUE_DATE, files=page_pdfs, publish=True, workers=1)
+    )
+    assert outcome.issue.status == Issue.Status.PUBLISHED
+    assert outcome.issue.published_at is not None
+    assert IssueEvent.objects.filter(issue=outcome.issue, step="publish").exists()
+
+
+def test_analysis_finds_articles_without_a_manifest(publication, page_pdfs):
+    outcome = ingest(
+        IngestRequest(publication="jcrb", date=ISSUE_DATE, files=page_pdfs[:1], workers=1)
+    )
+    headlines = list(outcome.issue.articles.values_list("headline", flat=True))
+    assert outcome.articles >= 1
+    assert any("头条新闻标题" in h for h in headlines), headlines
+
+
+def test_running_again_replaces_the_draft_cleanly(
+    publication, page_pdfs, manifest_for, django_capture_on_commit_callbacks
+):
+    first = ingest(
+        IngestRequest(
+            publication="jcrb",
+            date=ISSUE_DATE,
+            files=page_pdfs,
+            manifest=manifest_for(page_pdfs),
+            workers=1,
+        )
+    )
+    old_files = [p.image.name for p in first.issue.pages.all()]
+    with django_capture_on_commit_callbacks(execute=True):
+        second = ingest(
+            IngestRequest(publication="jcrb", date=ISSUE_DATE, files=page_pdfs[:2], workers=1)
+        )
+    assert second.replaced
+    assert second.issue.pk == first.issue.pk
+    assert Issue.objects.count() == 1
+    assert Page.objects.filter(issue=second.issue).count() == 2
+    assert not any(default_storage.exists(name) for name in old_files)
+    assert Article.objects.filter(issue=second.issue, page__number="A03").count() == 0
+
+
+def test_multi_page_pdf_is_split_into_pages(publication, tmp_path):
+    path = write_page_pdf(tmp_path / "issue.pdf", zh_articles(1), header="江城日报", pages=4)
+    outcome = ingest(IngestRequest(publication="jcrb", date=ISSUE_DATE, files=[path], workers=2))
+    pages = list(outcome.issue.pages.order_by("sequence"))
+    assert [p.number for p in pages] == ["01", "02", "03", "04"]
+    for page in pages:
+        pdf = pdfium.PdfDocument(default_storage.open(page.pdf.name).read())
+        assert len(pdf) == 1
+        pdf.close()
+
+
+def test_page_labels_from_file_names(publication, tmp_path):
+    files = [write_page_pdf(tmp_path / f"jcrb20261127{n:03d}.pdf", zh_articles(n)) for n in (1, 2)]
+    outcome = ingest(IngestRequest(publication="jcrb", date=ISSUE_DATE, files=files, workers=1))
+    assert sorted(outcome.issue.pages.values_list("number", flat=True)) == ["001", "002"]
+
+
+def test_edition_two_is_a_separate_issue(publication, page_pdfs):
+    ingest(IngestRequest(publication="jcrb", date=ISSUE_DATE, files=page_pdfs[:1], workers=1))
+    ingest(
+        IngestRequest(
+            publication="jcrb", date=ISSUE_DATE, edition=2, files=page_pdfs[:1], workers=1
+        )
+    )
+    assert sorted(Issue.objects.values_list("edition", flat=True)) == [1, 2]
+
+
+def test_manifest_continuation_joins_article_parts(publication, page_pdfs, tmp_path):
+    manifest = {
+        "pages": [
+            {
+                "file": "A01.pdf",
+                "articles": [
+                    {
+                        "id": "lead",
+                        "headline": "跨版长篇报道",
+                        "text": "上半部分正文。",
+                        "regions": [[40, 110, 560, 520]],
+                        "continued_to": {"page": 2, "article": "rest"},
+                    }
+                ],
+            },
+            {
+                "file": "A02.pdf",
+                "articles": [
+                    {
+                        "id": "rest",
+                        "headline": "跨版长篇报道",
+                        "text": "下半部分正文。",
+                        "regions": [[40, 560, 560, 900]],
+                        "continued_from": {"page": 1, "article": "lead"},
+                    }
+                ],
+            },
+        ]
+    }
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    outcome = ingest(
+        IngestRequest(
+            publication="jcrb", date=ISSUE_DATE, files=page_pdfs[:2], manifest=path, workers=1
+        )
+    )
+    articles = list(outcome.issue.articles.all())
+    assert len(articles) == 1
+    article = articles[0]
+    assert article.body_text == "上半部分正文。\n\n下半部分正文。"
+    zone_pages = sorted(article.regions.filter(role="zone").values_list("page__number", flat=True))
+    assert zone_pages == ["A01", "A02"]
