@@ -18,10 +18,10 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 THRESHOLDS = (0.5, 0.8, 0.95)
-_UNIT_RE = re.compile(
+_CJK_CLASS = (
     r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff\u3040-\u30ff\uac00-\ud7af]"
-    r"|[^\W_]+",
 )
+_UNIT_RE = re.compile(_CJK_CLASS + r"|(?:(?!" + _CJK_CLASS + r")[^\W_])+")
 _TEXT_FIELDS = ("kicker", "headline", "subheadline", "byline", "text")
 
 Article = dict[str, Any]

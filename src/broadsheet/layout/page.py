@@ -6,8 +6,8 @@ from collections import Counter
 from typing import Any
 
 from broadsheet.layout.articles import (
-    absorb_orphans,
     Draft,
+    absorb_orphans,
     assign_units,
     attach_heading_lines,
     find_adverts,

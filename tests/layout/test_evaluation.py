@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from broadsheet.layout.evaluation import (
+    edit_distance,
+    score_page,
+    summarise,
+    unit_f1,
+    units,
+    zone_iou,
+)
+
+
+def art(text: str, region: list[float], headline: str = "标题") -> dict[str, Any]:
+    return {"headline": headline, "text": text, "regions": [region], "blocks": []}
+
+
+def test_units_are_cjk_characters_and_latin_words() -> None:
+    assert units("城市 News, 2024年!") == ["城", "市", "news", "2024", "年"]
+
+
+def test_unit_f1() -> None:
+    from collections import Counter
+
+    assert unit_f1(Counter("abcd"), Counter("abcd")) == 1.0
+    assert unit_f1(Counter("ab"), Counter("cd")) == 0.0
+    assert unit_f1(Counter("abcd"), Counter("ab")) == pytest.approx(2 * 2 / 6)
+
+
+def test_zone_iou() -> None:
+    assert zone_iou([[0, 0, 10, 10]], [[0, 0, 10, 10]]) == 1.0
+    assert zone_iou([[0, 0, 10, 10]], [[0, 0, 10, 5]]) == pytest.approx(0.5)
+    assert zone_iou([[0, 0, 10, 10]], [[20, 20, 30, 30]]) == 0.0
+    assert zone_iou([[0, 0, 5, 10], [5, 0, 10, 10]], [[0, 0, 10, 10]]) == 1.0
+
+
+def test_edit_distance() -> None:
+    assert edit_distance(list("kitten"), list("sitting")) == 3
+    assert edit_distance([], list("abc")) == 3
+
+
+def test_perfect_page_has_zero_edits() -> None:
+    truth = {
+        "articles": [
+            art("甲乙丙丁" * 5, [0, 0, 100, 100]),
+            art("子丑寅卯" * 5, [0, 120, 100, 200], "二"),
+        ]
+    }
+    score = score_page(truth, truth)
+    assert score.zero_edit
+    s = summarise([score])
+    assert s.article_f1[0.95] == 1.0 and s.zone_iou == 1.0 and s.role_accuracy["headline"] == 1.0
+
+
+def test_split_and_merge_are_counted() -> None:
+    truth = {
+        "articles": [
+            art("甲乙丙丁" * 5, [0, 0, 100, 100]),
+            art("子丑寅卯" * 5, [0, 120, 100, 200], "二"),
+        ]
+    }
+    split = {
+        "articles": [
+            art("甲乙丙丁" * 3, [0, 0, 100, 60]),
+            art("甲乙丙丁" * 2, [0, 60, 100, 100]),
+            art("子丑寅卯" * 5, [0, 120, 100, 200], "二"),
+        ]
+    }
+    score = score_page(truth, split)
+    assert score.splits == 1 and score.merges == 0 and not score.zero_edit
+    merged = {"articles": [art("甲乙丙丁" * 5 + "子丑寅卯" * 5, [0, 0, 100, 200])]}
+    score = score_page(truth, merged)
+    assert score.merges == 1
+    assert summarise([score]).article_f1[0.8] == 0.0
