@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from broadsheet.layout.blocks import Block
-from broadsheet.layout.roles import is_advert_text, is_byline, is_jump_line
+from broadsheet.layout.roles import is_advert_text, is_byline, is_furniture, is_jump_line
 from broadsheet.pdf.extract import Rect
 
 
@@ -116,26 +116,40 @@ def mark_furniture(
     blocks: list[Block], top_cut: float, bottom_cut: float, height: float, body: float
 ) -> None:
     for b in blocks:
-        if (
-            b.y1 <= top_cut + 1
-            or b.y0 >= bottom_cut - 1
-            or top_cut == 0.0
-            and b.y1 < 0.045 * height
-            and b.style != "big"
+        short = b.style != "big" and len(b.lines) <= 2
+        in_band = b.y1 <= top_cut + 1 or b.y0 >= bottom_cut - 1
+        edge_label = (
+            (b.y1 < 0.08 * height or b.y0 > 0.92 * height)
             and len(b.lines) <= 2
-            or (
-                bottom_cut == height
-                and b.y0 > 0.955 * height
-                and b.style != "big"
-                and len(b.lines) <= 2
-            )
-        ):
+            and is_furniture(b.text())
+        )
+        no_header_rule = top_cut == 0.0 and b.y1 < 0.045 * height and short
+        no_footer_rule = bottom_cut == height and b.y0 > 0.955 * height and short
+        if in_band or edge_label or no_header_rule or no_footer_rule:
             b.role = "furniture"
+
+
+def _is_inline_subhead(b: Block, blocks: list[Block], hrules: list[Rect], body: float) -> bool:
+    """A bold line barely larger than body text, with body text right above it in its column,
+    is a subhead inside an article, not the headline of a new one."""
+    if b.size >= 1.25 * body or len(b.lines) > 2:
+        return False
+    for o in blocks:
+        if o.style != "body" or o.role:
+            continue
+        gap = b.y0 - o.y1
+        close = -1 <= gap <= 1.6 * body and _overlap(o.x0, o.x1, b.x0, b.x1) >= 0.6 * b.width
+        if close and not _rule_between(o.y1, b.y0, max(o.x0, b.x0), min(o.x1, b.x1), hrules):
+            b.style = "body"
+            b.bold = True
+            return True
+    return False
 
 
 def group_headings(blocks: list[Block], hrules: list[Rect], body: float) -> list[Heading]:
     """Stack big blocks into kicker / headline / subheadline groups."""
     bigs = sorted((b for b in blocks if b.style == "big" and not b.role), key=lambda b: b.y0)
+    bigs = [b for b in bigs if not _is_inline_subhead(b, blocks, hrules, body)]
     groups: list[list[Block]] = []
     for b in bigs:
         joined = False
@@ -328,6 +342,7 @@ def mark_bylines_and_jumps(draft: Draft, body: float) -> None:
             and (not first_text_seen or len(text) < 30)
         ):
             u.role = "byline"
+            _take_byline_tail(u, draft, body)
             continue
         if not u.role:
             u.role = "subhead" if (u.style == "big" or (u.bold and len(u.lines) <= 2)) else "body"
@@ -373,3 +388,17 @@ def absorb_orphans(
                 orphans.remove(u)
                 changed = True
     return orphans
+
+
+def _take_byline_tail(byline: Block, draft: Draft, body: float) -> None:
+    """A byline wrapped onto a second short line: join that line to it."""
+    for w in list(draft.units):
+        if w is byline or w.role or len(w.lines) != 1 or len(w.lines[0].text) > 10:
+            continue
+        if -1 <= w.y0 - byline.y1 <= 0.8 * body and abs(w.x0 - byline.x0) < 2 * body:
+            line = w.lines[0]
+            if not line.text.startswith(" "):
+                line.text = " " + line.text
+            byline.extend(line)
+            draft.units.remove(w)
+            return

@@ -44,6 +44,8 @@ def is_byline(text: str) -> bool:
     text = text.strip()
     if not text or len(text) > 60:
         return False
+    if any(mark in text for mark in "，。；！？") and not text.rstrip("）)").endswith("摄"):
+        return False  # a sentence that happens to start with 记者 …
     return bool(_BYLINE_START.search(text) or _BYLINE_END.search(text))
 
 
