@@ -1,23 +1,20 @@
-"""Reader URLs of search hits, in the reader's documented URL scheme (docs/architecture.md)."""
+"""Reader URLs of a search hit: the article, its page, and its zone on the page."""
 
 from __future__ import annotations
 
-from broadsheet.newspaper.models import Article, Issue
-
-
-def issue_url(issue: Issue) -> str:
-    edition = f"ed-{issue.edition}/" if issue.edition != 1 else ""
-    return f"/{issue.publication.slug}/{issue.date.isoformat()}/{edition}"
+from broadsheet.newspaper.models import Article
+from broadsheet.reader import links as reader_links
 
 
 def article_url(article: Article) -> str:
-    return f"{issue_url(article.issue)}a/{article.number}/"
+    return reader_links.article_url(article)
 
 
 def page_url(article: Article) -> str:
-    return f"{issue_url(article.issue)}{article.page.number}/"
+    article.page.issue = article.issue  # already loaded; saves a query
+    return reader_links.page_url(article.page)
 
 
 def zone_url(article: Article) -> str:
-    """The article's page with its zone picked out."""
-    return f"{page_url(article)}#a{article.number}"
+    """The article's start page, scrolled to its zone (the reader's ``zone-<n>`` anchor)."""
+    return f"{page_url(article)}#zone-{article.number}"

@@ -134,9 +134,7 @@ class TantivyIndex:
                 return tantivy.Query.regex_query(self.schema, field, _regex(t))
             return tantivy.Query.term_query(self.schema, field, t.text)
         if any(t.prefix for t in terms):
-            return tantivy.Query.regex_phrase_query(
-                self.schema, field, [_regex(t) for t in terms]
-            )
+            return tantivy.Query.regex_phrase_query(self.schema, field, [_regex(t) for t in terms])
         return tantivy.Query.phrase_query(self.schema, field, [t.text for t in terms])
 
     def _filters(self, f: Filters) -> list[tantivy.Query]:
@@ -150,9 +148,7 @@ class TantivyIndex:
             out.append(tantivy.Query.term_query(s, "issue", f.issue_id))
         if f.day_from is not None or f.day_to is not None:
             out.append(
-                tantivy.Query.range_query(
-                    s, "day", tantivy.FieldType.Integer, f.day_from, f.day_to
-                )
+                tantivy.Query.range_query(s, "day", tantivy.FieldType.Integer, f.day_from, f.day_to)
             )
         if f.article_range is not None:
             lo, hi = f.article_range

@@ -20,13 +20,16 @@ from operator import add
 CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f"
 # Spaces inside a run of CJK characters (PDF extraction often leaves them) do not split it.
 _INNER_SPACE = "[ \t\u3000]"
-TOKEN_RE = re.compile(rf"(?P<cjk>[{CJK}](?:{_INNER_SPACE}*[{CJK}])*)|(?P<word>[^\W_{CJK}]+)")
+TOKEN_RE = re.compile(rf"(?P<cjk>[{CJK}]+(?:{_INNER_SPACE}+[{CJK}]+)*)|(?P<word>[^\W_{CJK}]+)")
 _SPACE_RE = re.compile(f"{_INNER_SPACE}+")
 WORD_CHARS = rf"[^\W_{CJK}]"
 CJK_CHAR_RE = re.compile(f"[{CJK}]")
 
-# Full-width ASCII (ＧＤＰ，５Ｇ) maps one-to-one onto ASCII, so character offsets survive.
-FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+# Full-width letters and digits (ＧＤＰ, ５Ｇ) map one-to-one onto ASCII, so character offsets
+# survive. Full-width punctuation (，：) is left alone: it separates tokens either way.
+_FULLWIDTH_ALNUM = [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]
+FULLWIDTH = {c: c - 0xFEE0 for c in _FULLWIDTH_ALNUM}
+_FULLWIDTH_RE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 
 MAX_WORD = 40
 # Put between fields and paragraphs so that a phrase never spans two of them.
@@ -49,7 +52,8 @@ def stem(word: str) -> str:
 
 def normalise(text: str) -> str:
     """Same length as the input: full-width ASCII to ASCII, so offsets stay valid."""
-    return text.translate(FULLWIDTH)
+    # translate() is slow; most texts have nothing to translate.
+    return text.translate(FULLWIDTH) if _FULLWIDTH_RE.search(text) else text
 
 
 def cjk_tokens(run: str) -> list[str]:

@@ -22,9 +22,7 @@ def backend_name(name: str | None = None) -> str:
     if name in ("postgres", "pg"):
         name = "postgresql"
     if name not in NAMES:
-        raise ImproperlyConfigured(
-            f"SEARCH_BACKEND={name!r}: use auto, " + " or ".join(NAMES)
-        )
+        raise ImproperlyConfigured(f"SEARCH_BACKEND={name!r}: use auto, " + " or ".join(NAMES))
     if name == "postgresql" and connection.vendor != "postgresql":
         raise ImproperlyConfigured("SEARCH_BACKEND=postgresql needs a PostgreSQL database")
     return name

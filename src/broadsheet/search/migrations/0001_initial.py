@@ -4,36 +4,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='ReindexRun',
+            name="ReindexRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('backend', models.CharField(max_length=20, unique=True)),
-                ('last_issue_id', models.BigIntegerField(default=0)),
-                ('issues_done', models.PositiveIntegerField(default=0)),
-                ('articles_done', models.PositiveIntegerField(default=0)),
-                ('started_at', models.DateTimeField()),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("backend", models.CharField(max_length=20, unique=True)),
+                ("last_issue_id", models.BigIntegerField(default=0)),
+                ("issues_done", models.PositiveIntegerField(default=0)),
+                ("articles_done", models.PositiveIntegerField(default=0)),
+                ("started_at", models.DateTimeField()),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
             ],
         ),
         migrations.CreateModel(
-            name='SearchDocument',
+            name="SearchDocument",
             fields=[
-                ('article_id', models.BigIntegerField(primary_key=True, serialize=False)),
-                ('issue_id', models.BigIntegerField(db_index=True)),
-                ('publication', models.CharField(max_length=40)),
-                ('day', models.DateField(db_index=True)),
-                ('page', models.CharField(max_length=20)),
+                ("article_id", models.BigIntegerField(primary_key=True, serialize=False)),
+                ("issue_id", models.BigIntegerField(db_index=True)),
+                ("publication", models.CharField(max_length=40)),
+                ("day", models.DateField(db_index=True)),
+                ("page", models.CharField(max_length=20)),
             ],
             options={
-                'db_table': 'search_document',
+                "db_table": "search_document",
             },
         ),
     ]
