@@ -121,8 +121,9 @@ def build_blocks(lines: list[Line], body: float, rules: list[Rect]) -> list[Bloc
             if (
                 blk.role
                 or blk.style != style
-                or abs(blk.size - ln.size) > 0.12 * ln.size
+                or abs(blk.size - ln.size) > (0.04 if style == "big" else 0.12) * ln.size
                 or blk.bold != ln.bold
+                or ln.text.startswith(("——", "—"))
             ):
                 continue
             gap = ln.y0 - last.y1

@@ -79,13 +79,19 @@ def _article_dict(
             blocks_out.append({"role": b.role, "bbox": b.bbox(), "text": b.text()})
     units = xy_order(draft.units, _box, right_to_left=any(u.vertical for u in draft.units))
     body_parts: list[str] = []
+    # An advert's largest text is its headline.
+    texts = [u for u in units if u.role == "advert" and u.lines]
+    advert_title = max(texts, key=lambda u: u.size) if texts else None
     for u in units:
         if u.role == "photo":
             blocks_out.append({"role": "photo", "bbox": u.bbox(), "text": ""})
             continue
         text = u.text(paragraphs=u.role == "body")
         if u.role == "advert":
-            if u.lines:
+            if u is advert_title:
+                fields["headline"].append(text)
+                blocks_out.append({"role": "headline", "bbox": u.bbox(), "text": text})
+            elif u.lines:
                 body_parts.append(text)
                 blocks_out.append({"role": "body", "bbox": u.bbox(), "text": text})
             continue
