@@ -1,0 +1,67 @@
+"""Drawing operations: what a page is made of, in top-left page coordinates (points).
+
+Layout code appends these to a list; ``render.py`` turns them into PDF content. Truth boxes
+are computed from the same values, so they match what is drawn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+Box = tuple[float, float, float, float]  # x0, y0 (top), x1, y1 (bottom)
+Color = tuple[float, float, float]
+
+BLACK: Color = (0.0, 0.0, 0.0)
+
+
+@dataclass(frozen=True)
+class TextOp:
+    x: float
+    baseline: float
+    text: str
+    font: str  # reportlab font name
+    size: float
+    char_space: float = 0.0
+    word_space: float = 0.0
+    color: Color = BLACK
+    bold: bool = False  # fill and stroke the glyphs, for faces without a bold weight
+
+
+@dataclass(frozen=True)
+class LineOp:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    width: float = 0.5
+    color: Color = BLACK
+
+
+@dataclass(frozen=True)
+class RectOp:
+    box: Box
+    stroke: Color | None = BLACK
+    fill: Color | None = None
+    width: float = 0.5
+
+
+@dataclass(frozen=True)
+class ImageOp:
+    box: Box
+    jpeg: bytes
+
+
+Op = TextOp | LineOp | RectOp | ImageOp
+
+
+def union(boxes: list[Box]) -> Box:
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+def rounded(box: Box) -> list[float]:
+    return [round(v, 2) for v in box]
