@@ -27,6 +27,9 @@ def data_dir(settings: Any, tmp_path: Path) -> Path:
         },
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    from django.core.cache import cache
+
+    cache.clear()
     return root
 
 

@@ -1,17 +1,27 @@
-"""HTTP caching of published issues: they change only on correction, which bumps their version."""
+"""HTTP caching of published issues: they change only on correction, which bumps their version.
+
+Published pages get an ETag from (issue, version, view, …) and `Cache-Control: public`, so
+browsers revalidate with a 304 and a CDN can hold them. The rendered HTML itself is also kept
+in Django's cache under the same key, so a page view that misses the browser cache costs two
+small queries (publication and issue) instead of a full render.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
-from django.utils.http import quote_etag
+from django.utils.http import http_date, quote_etag
 
 from broadsheet.newspaper.models import Issue
 
+RENDER_CACHE_SECONDS = 3600
+
 
 def issue_etag(issue: Issue, *parts: object) -> str:
-    key = ".".join(str(p) for p in (issue.pk, issue.version, *parts))
+    stamp = int(issue.updated_at.timestamp()) if issue.updated_at else 0
+    key = ".".join(str(p) for p in (issue.pk, issue.version, stamp, *parts))
     return quote_etag(key)
 
 
@@ -22,7 +32,7 @@ def conditional(
     *parts: object,
     max_age: int = 300,
 ) -> HttpResponse:
-    """Answer 304 when the reader already has this version; else build and tag the response."""
+    """Answer 304 when the reader already has this version; else build (or reuse) and tag it."""
     if not issue.is_published:
         response = build()
         response["Cache-Control"] = "private, no-store"
@@ -31,8 +41,22 @@ def conditional(
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponseNotModified()
     else:
-        response = build()
+        response = _cached_build(etag, build)
     response["ETag"] = etag
+    if issue.updated_at:
+        response["Last-Modified"] = http_date(issue.updated_at.timestamp())
     response["Cache-Control"] = f"public, max-age={max_age}"
     response["Vary"] = "Cookie, Accept-Language"
+    return response
+
+
+def _cached_build(etag: str, build: Callable[[], HttpResponse]) -> HttpResponse:
+    key = f"bs:render:{etag}"
+    hit = cache.get(key)
+    if hit is not None:
+        content, content_type = hit
+        return HttpResponse(content, content_type=content_type)
+    response = build()
+    if response.status_code == 200 and not response.streaming and len(response.content) < 2_000_000:
+        cache.set(key, (response.content, response["Content-Type"]), RENDER_CACHE_SECONDS)
     return response

@@ -38,3 +38,23 @@ class PageLabelConverter:
 
     def to_url(self, value: str) -> str:
         return value
+
+
+class MonthConverter:
+    regex = r"(?:0[1-9]|1[0-2])"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return f"{value:02d}"
+
+
+class ImageFormatConverter:
+    regex = r"(?:jpg|webp)"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value

@@ -8,6 +8,8 @@ from django.utils import translation
 
 from broadsheet.newspaper.models import Publication
 
+LANGUAGE_COOKIE = settings.LANGUAGE_COOKIE_NAME
+
 
 def activate_for(request: HttpRequest, publication: Publication | None) -> str:
     chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)

@@ -13,7 +13,7 @@ def issue_url(issue: Issue, name: str = "issue", **kwargs: Any) -> str:
     base = {"pub": issue.publication.slug, "date": issue.date}
     if issue.edition == 1:
         return reverse(f"reader:{name}", kwargs={**base, **kwargs})
-    if name in {"issue", "issue_json"}:
+    if name in {"issue", "issue_json", "issue_pdf"}:
         return reverse(
             f"reader:{name.replace('issue', 'issue_ed')}", kwargs={**base, "edition": issue.edition}
         )

@@ -3,32 +3,47 @@ of the final slash). An edition other than the first adds `ed-<n>/` after the da
 
 from django.urls import include, path, register_converter
 
-from broadsheet.reader import converters, views
+from broadsheet.reader import archive, converters, files, views
 
 register_converter(converters.IsoDateConverter, "isodate")
 register_converter(converters.YearConverter, "year")
+register_converter(converters.MonthConverter, "month")
 register_converter(converters.PageLabelConverter, "label")
+register_converter(converters.ImageFormatConverter, "imgfmt")
 
 app_name = "reader"
 
 # Everything below one issue, mounted twice: for the first edition and for `ed-<n>/`.
 issue_patterns = [
+    path("contents/", views.contents, name="contents"),
     path("a/<int:number>/", views.article, name="article"),
     path("a/<int:number>.json", views.article, {"fmt": "json"}, name="article_json"),
     path("a/<int:number>/print/", views.article_print, name="article_print"),
+    path("a/<int:number>/card.jpg", files.article_crop, {"kind": "card"}, name="article_card"),
+    path(
+        "a/<int:number>/photo-<int:index>.jpg",
+        files.article_crop,
+        {"kind": "photo"},
+        name="article_photo",
+    ),
     path("<label:page>/", views.page, name="page"),
     path("<label:page>.json", views.page, {"fmt": "json"}, name="page_json"),
-    path("<label:page>.pdf", views.page_pdf, name="page_pdf"),
-    path("<label:page>.jpg", views.page_image, {"rendition": "image"}, name="page_image"),
-    path("<label:page>.thumb.jpg", views.page_image, {"rendition": "thumbnail"}, name="page_thumb"),
+    path("<label:page>.pdf", files.page_pdf, name="page_pdf"),
+    path("<label:page>.jpg", files.page_image, {"rendition": "image"}, name="page_image"),
+    path("<label:page>.thumb.jpg", files.page_image, {"rendition": "thumbnail"}, name="page_thumb"),
+    path("<label:page>.w<int:width>.<imgfmt:fmt>", files.page_rendition, name="page_rendition"),
 ]
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("<slug:pub>/", views.publication, name="publication"),
-    path("<slug:pub>/<year:year>/", views.calendar, name="calendar"),
+    path("index.json", views.home, {"fmt": "json"}, name="home_json"),
+    path("lang/", views.set_language, name="language"),
+    path("<slug:pub>/", archive.publication, name="publication"),
+    path("<slug:pub>/<year:year>/", archive.year, name="calendar"),
+    path("<slug:pub>/<year:year>/<month:month>/", archive.month, name="month"),
     path("<slug:pub>/<isodate:date>/", views.issue, name="issue"),
     path("<slug:pub>/<isodate:date>.json", views.issue, {"fmt": "json"}, name="issue_json"),
+    path("<slug:pub>/<isodate:date>.pdf", files.issue_pdf, name="issue_pdf"),
     path("<slug:pub>/<isodate:date>/ed-<int:edition>/", views.issue, name="issue_ed"),
     path(
         "<slug:pub>/<isodate:date>/ed-<int:edition>.json",
@@ -36,6 +51,7 @@ urlpatterns = [
         {"fmt": "json"},
         name="issue_ed_json",
     ),
+    path("<slug:pub>/<isodate:date>/ed-<int:edition>.pdf", files.issue_pdf, name="issue_ed_pdf"),
     path("<slug:pub>/<isodate:date>/", include(issue_patterns)),
     path("<slug:pub>/<isodate:date>/ed-<int:edition>/", include((issue_patterns, "ed"))),
 ]

@@ -20,7 +20,7 @@ RESERVED = {
     "api",
     "media",
     "accounts",
-    "iiif",
+    "iiif", "lang", "index",
     "feeds",
 }
 

@@ -1,0 +1,135 @@
+"""The archive: a publication's latest issue, a jump to any date, and year and month calendars.
+
+Each calendar view costs one query for its issue dates, however many decades the archive holds.
+"""
+
+from __future__ import annotations
+
+import calendar as pycalendar
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from broadsheet.newspaper.models import Issue, Publication
+from broadsheet.reader.language import activate_for
+from broadsheet.reader.links import issue_url
+from broadsheet.reader.masthead import masthead
+from broadsheet.reader.queries import get_publication, latest_issue, visible_issues
+
+WEEKDAYS = [dt.date(2024, 1, d) for d in range(1, 8)]  # 2024-01-01 was a Monday
+
+
+def _issue_near(request: HttpRequest, publication: Publication, day: dt.date) -> Issue | None:
+    """The issue of that day, else the closest one before it, else the first one after it."""
+    issues = visible_issues(request, publication)
+    return (
+        issues.filter(date__lte=day).order_by("-date", "edition").first()
+        or issues.filter(date__gt=day).order_by("date", "edition").first()
+    )
+
+
+def publication(request: HttpRequest, pub: str) -> HttpResponse:
+    """The latest issue; with `?date=YYYY-MM-DD` (the date picker) the issue of that day."""
+    the_publication = get_publication(pub)
+    wanted = request.GET.get("date")
+    target: Issue | None = None
+    if wanted:
+        try:
+            target = _issue_near(request, the_publication, dt.date.fromisoformat(wanted))
+        except ValueError:
+            target = None
+    if target is None:
+        target = latest_issue(request, the_publication)
+    if target is None:
+        activate_for(request, the_publication)
+        return render(
+            request, "reader/empty.html", masthead(request, the_publication, None), status=404
+        )
+    return redirect(issue_url(target))
+
+
+def _days(
+    request: HttpRequest, publication: Publication, start: dt.date, end: dt.date
+) -> dict[dt.date, str]:
+    issues = (
+        visible_issues(request, publication)
+        .filter(date__gte=start, date__lt=end, edition=1)
+        .select_related("publication")
+        .only("date", "edition", "publication__slug")
+    )
+    return {i.date: issue_url(i) for i in issues}
+
+
+def _month_grid(year: int, month: int, days: dict[dt.date, str]) -> dict[str, Any]:
+    weeks = []
+    for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
+        weeks.append(
+            [
+                {
+                    "date": d,
+                    "in_month": d.month == month,
+                    "url": days.get(d) if d.month == month else None,
+                }
+                for d in week
+            ]
+        )
+    return {
+        "month": dt.date(year, month, 1),
+        "weeks": weeks,
+        "count": sum(1 for d in days if d.month == month and d.year == year),
+    }
+
+
+def _context(request: HttpRequest, the_publication: Publication, year: int) -> dict[str, Any]:
+    years = [d.year for d in visible_issues(request, the_publication).dates("date", "year")]
+    latest = latest_issue(request, the_publication)
+    return {
+        **masthead(request, the_publication, None),
+        "year": year,
+        "years": years,
+        "latest_url": issue_url(latest) if latest else None,
+        "weekdays": WEEKDAYS,
+        "today": timezone.localdate(),
+        "picker_min": f"{years[0]}-01-01" if years else None,
+        "picker_max": latest.date.isoformat() if latest else None,
+    }
+
+
+def year(request: HttpRequest, pub: str, year: int) -> HttpResponse:
+    the_publication = get_publication(pub)
+    activate_for(request, the_publication)
+    days = _days(request, the_publication, dt.date(year, 1, 1), dt.date(year + 1, 1, 1))
+    months = []
+    for month in range(1, 13):
+        grid = _month_grid(year, month, days)
+        grid["url"] = reverse("reader:month", args=[pub, year, month])
+        months.append(grid)
+    context = {
+        **_context(request, the_publication, year),
+        "months": months,
+        "issue_count": len(days),
+    }
+    return render(request, "reader/calendar.html", context)
+
+
+def month(request: HttpRequest, pub: str, year: int, month: int) -> HttpResponse:
+    the_publication = get_publication(pub)
+    activate_for(request, the_publication)
+    start = dt.date(year, month, 1)
+    end = dt.date(year + (month == 12), month % 12 + 1, 1)
+    days = _days(request, the_publication, start, end)
+    grid = _month_grid(year, month, days)
+    previous = start - dt.timedelta(days=1)
+    context = {
+        **_context(request, the_publication, year),
+        "grid": grid,
+        "issue_count": len(days),
+        "previous_month_url": reverse("reader:month", args=[pub, previous.year, previous.month]),
+        "next_month_url": reverse("reader:month", args=[pub, end.year, end.month]),
+        "year_url": reverse("reader:calendar", args=[pub, year]),
+    }
+    return render(request, "reader/month.html", context)

@@ -1,0 +1,134 @@
+"""Views that serve files: page PDFs and images, renditions, the whole-issue PDF, crops.
+
+Files of published issues never change under the same URL-and-version, so they carry long
+cache lifetimes and ETags; a correction bumps the issue version and so every validator.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import mimetypes
+from typing import Any
+
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+
+from broadsheet.newspaper.models import Article, Issue, Page, Region
+from broadsheet.reader import renditions
+from broadsheet.reader.caching import conditional
+from broadsheet.reader.queries import get_issue, get_publication
+
+
+def _stream(name: str, filename: str, attachment: bool = False) -> HttpResponse:
+    try:
+        handle = default_storage.open(name, "rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404("file missing") from None
+    content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    response = FileResponse(handle, content_type=content_type)
+    disposition = "attachment" if attachment else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+def serve_stored(
+    request: HttpRequest, issue: Issue, name: str | Any, filename: str, attachment: bool = False
+) -> HttpResponse:
+    name = getattr(name, "name", name)
+    return conditional(
+        request,
+        issue,
+        lambda: _stream(name, filename, attachment),
+        "file",
+        name,
+        max_age=86400 * 30,
+    )
+
+
+def _issue_and_page(
+    pub: str, date: dt.date, page: str, edition: int, request: HttpRequest
+) -> tuple[Issue, Page]:
+    issue = get_issue(request, get_publication(pub), date, edition)
+    try:
+        return issue, issue.pages.get(number=page)
+    except Page.DoesNotExist:
+        raise Http404("no such page") from None
+
+
+def page_pdf(
+    request: HttpRequest, pub: str, date: dt.date, page: str, edition: int = 1
+) -> HttpResponse:
+    issue, the_page = _issue_and_page(pub, date, page, edition, request)
+    return serve_stored(request, issue, the_page.pdf, f"{pub}-{date.isoformat()}-{page}.pdf")
+
+
+def page_image(
+    request: HttpRequest, pub: str, date: dt.date, page: str, rendition: str, edition: int = 1
+) -> HttpResponse:
+    issue, the_page = _issue_and_page(pub, date, page, edition, request)
+    field = the_page.image if rendition == "image" else the_page.thumbnail
+    return serve_stored(request, issue, field, f"{pub}-{date.isoformat()}-{page}.jpg")
+
+
+def page_rendition(
+    request: HttpRequest, pub: str, date: dt.date, page: str, width: int, fmt: str, edition: int = 1
+) -> HttpResponse:
+    """The page image at one of the fixed widths, as JPEG or WebP, made on first request."""
+    if width not in renditions.WIDTHS or fmt not in renditions.FORMATS:
+        raise Http404("no such rendition")
+    issue, the_page = _issue_and_page(pub, date, page, edition, request)
+    name = renditions.page_rendition(the_page, width, fmt)
+    return serve_stored(request, issue, name, f"{pub}-{date.isoformat()}-{page}-{width}.{fmt}")
+
+
+def issue_pdf(request: HttpRequest, pub: str, date: dt.date, edition: int = 1) -> HttpResponse:
+    """The whole issue as one PDF, its pages joined in order."""
+    issue = get_issue(request, get_publication(pub), date, edition)
+    pages = list(issue.pages.order_by("sequence"))
+    if not pages:
+        raise Http404("the issue has no pages")
+    name = renditions.issue_pdf(issue, pages)
+    suffix = f"-ed{edition}" if edition != 1 else ""
+    return serve_stored(
+        request, issue, name, f"{pub}-{date.isoformat()}{suffix}.pdf", attachment=True
+    )
+
+
+def article_crop(
+    request: HttpRequest,
+    pub: str,
+    date: dt.date,
+    number: int,
+    kind: str,
+    index: int = 0,
+    edition: int = 1,
+) -> HttpResponse:
+    """A photo of an article (kind "photo", its index-th photo region) or its share card (the
+    zone on its first page), cut from the page image."""
+    issue = get_issue(request, get_publication(pub), date, edition)
+    article = Article.objects.filter(issue=issue, number=number).select_related("page").first()
+    if article is None:
+        raise Http404("no such article")
+    if kind == "photo":
+        regions = list(
+            article.regions.filter(role=Region.Role.PHOTO).select_related("page").order_by("id")
+        )
+        if index >= len(regions):
+            raise Http404("no such photo")
+        region = regions[index]
+        page, box, width, key = region.page, region.bbox, 1000, f"a{number}-photo{index}"
+    else:
+        zones = list(article.regions.filter(role=Region.Role.ZONE, page=article.page))
+        if not zones:
+            raise Http404("no zone")
+        box = [
+            min(z.x0 for z in zones),
+            min(z.y0 for z in zones),
+            max(z.x1 for z in zones),
+            max(z.y1 for z in zones),
+        ]
+        page, width, key = article.page, 1200, f"a{number}-card"
+    name = renditions.crop_rendition(page, tuple(box), width, key)  # type: ignore[arg-type]
+    return serve_stored(
+        request, issue, name, f"{pub}-{date.isoformat()}-{number}-{kind}{index}.jpg"
+    )
