@@ -260,72 +260,6 @@ def find_adverts(
     return drafts
 
 
-def assign_units(
-    headings: list[Heading], units: list[Block], hrules: list[Rect], frames: list[Rect], body: float
-) -> tuple[list[Draft], list[Block]]:
-    drafts = [Draft(heading=h) for h in headings]
-    orphans: list[Block] = []
-    for u in units:
-        best = -1
-        best_key: tuple[float, float] = (1e9, 0.0)
-        for i, h in enumerate(headings):
-            if h.y1 > u.y0 + 0.5 * body:
-                continue
-            ov = _overlap(h.x0, h.x1, u.x0, u.x1)
-            if ov < min(0.25 * u.width, 0.25 * (h.x1 - h.x0)) or ov <= 0:
-                continue
-            lo, hi = max(h.x0, u.x0), min(h.x1, u.x1)
-            if _rule_between(h.y1, u.y0, lo, hi, hrules):
-                continue
-            if any(_inside(u, f) != _inside(h.headline, f) for f in frames):
-                continue
-            key = (u.y0 - h.y1, -ov)
-            if key < best_key:
-                best, best_key = i, key
-        if best >= 0:
-            drafts[best].units.append(u)
-        else:
-            orphans.append(u)
-    return drafts, orphans
-
-
-def group_orphans(
-    orphans: list[Block], hrules: list[Rect], vrules: list[Rect], body: float
-) -> list[Draft]:
-    """Blocks no heading claims: join neighbours into headline-less articles."""
-    parent = list(range(len(orphans)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i, a in enumerate(orphans):
-        for j in range(i + 1, len(orphans)):
-            b = orphans[j]
-            if a.role == "photo" and b.role == "photo":
-                continue
-            upper, lower = (a, b) if a.y0 <= b.y0 else (b, a)
-            gap_y = lower.y0 - upper.y1
-            ov_x = _overlap(a.x0, a.x1, b.x0, b.x1)
-            stacked = ov_x >= 0.5 * min(a.width, b.width) and -2 <= gap_y <= 2.0 * body
-            stacked = stacked and not _rule_between(
-                upper.y1, lower.y0, max(a.x0, b.x0), min(a.x1, b.x1), hrules
-            )
-            left, right = (a, b) if a.x0 <= b.x0 else (b, a)
-            gap_x = right.x0 - left.x1
-            side = 0 <= gap_x <= 2.5 * body and abs(a.y0 - b.y0) <= 1.5 * body
-            side = side and a.role != "photo" and b.role != "photo"
-            side = side and not _vrule_between(left, right, vrules)
-            if stacked or side:
-                parent[find(i)] = find(j)
-    groups: dict[int, list[Block]] = {}
-    for i, b in enumerate(orphans):
-        groups.setdefault(find(i), []).append(b)
-    return [Draft(heading=None, units=g) for g in groups.values()]
-
-
 def mark_bylines_and_jumps(draft: Draft, body: float) -> None:
     first_text_seen = False
     for u in sorted(draft.units, key=lambda b: (b.y0, b.x0)):
@@ -347,47 +281,6 @@ def mark_bylines_and_jumps(draft: Draft, body: float) -> None:
         if not u.role:
             u.role = "subhead" if (u.style == "big" or (u.bold and len(u.lines) <= 2)) else "body"
             first_text_seen = True
-
-
-def absorb_orphans(
-    drafts: list[Draft], orphans: list[Block], hrules: list[Rect], vrules: list[Rect], body: float
-) -> list[Block]:
-    """Give unclaimed blocks to the article they continue: the next column of a short headline's
-    article, or the text under a photo that spans further than the headline. Returns the rest."""
-    changed = True
-    while changed and orphans:
-        changed = False
-        for u in list(orphans):
-            best: Draft | None = None
-            best_gap = 1e9
-            for d in drafts:
-                if d.heading is not None and u.y0 < d.heading.y1 - 2:
-                    continue
-                for v in d.units:
-                    if v.role == "jump":
-                        continue
-                    left, right = (v, u) if v.x0 <= u.x0 else (u, v)
-                    gap_x = right.x0 - left.x1
-                    side = (
-                        -2 <= gap_x <= 2.5 * body
-                        and abs(u.y0 - v.y0) <= 2.5 * body
-                        and not _vrule_between(left, right, vrules)
-                    )
-                    gap_y = u.y0 - v.y1
-                    ov = _overlap(u.x0, u.x1, v.x0, v.x1)
-                    below = (
-                        -2 <= gap_y <= 2.0 * body
-                        and ov >= 0.8 * u.width
-                        and not _rule_between(v.y1, u.y0, max(u.x0, v.x0), min(u.x1, v.x1), hrules)
-                    )
-                    gap = gap_x if side else gap_y if below else 1e9
-                    if gap < best_gap:
-                        best, best_gap = d, gap
-            if best is not None:
-                best.units.append(u)
-                orphans.remove(u)
-                changed = True
-    return orphans
 
 
 def _take_byline_tail(byline: Block, draft: Draft, body: float) -> None:

@@ -7,23 +7,21 @@ from typing import Any
 
 from broadsheet.layout.articles import (
     Draft,
-    absorb_orphans,
-    assign_units,
     attach_heading_lines,
     find_adverts,
     find_captions,
     group_headings,
-    group_orphans,
     mark_bylines_and_jumps,
     mark_furniture,
     page_furniture,
     photo_block,
 )
 from broadsheet.layout.blocks import Block, build_blocks, lines_text
+from broadsheet.layout.context import mark_line_roles
 from broadsheet.layout.lines import body_size, build_lines
 from broadsheet.layout.order import xy_order
+from broadsheet.layout.ownership import absorb_orphans, assign_units, group_orphans
 from broadsheet.layout.quality import text_quality, usable_chars
-from broadsheet.layout.roles import is_byline, is_jump_line
 from broadsheet.pdf.extract import PageContent, Rect
 
 
@@ -147,11 +145,7 @@ def analyze_content(content: PageContent, index: int) -> dict[str, Any]:
     if not lines:
         return page
     body = body_size(lines)
-    for ln in lines:
-        if is_jump_line(ln.text):
-            ln.role = "jump"
-        elif len(ln.text) <= 30 and abs(ln.size - body) <= 0.15 * body and is_byline(ln.text):
-            ln.role = "byline"
+    mark_line_roles(lines, body)
     hrules = [r for r in content.rules if r.width >= r.height]
     vrules = [r for r in content.rules if r.height > r.width]
     blocks = build_blocks(lines, body, content.rules)
@@ -189,7 +183,7 @@ def analyze_content(content: PageContent, index: int) -> dict[str, Any]:
             units.append(cap)
     units.extend(b for b in blocks if b.role in ("", "jump", "byline"))
     text_frames = [f for f in frames if not any(f is a for a in adverts)]
-    drafts, orphans = assign_units(headings, units, hrules, text_frames, body)
+    drafts, orphans = assign_units(headings, units, hrules, vrules, text_frames, body)
     # A caption follows its photo to whatever article owns the photo.
     owner = {id(u): d for d in drafts for u in d.units}
     for p in photos:

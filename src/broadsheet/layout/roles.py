@@ -15,6 +15,11 @@ _BYLINE_START = re.compile(
 _BYLINE_END = re.compile(
     r"(摄|供图|报道|Staff [Ww]riter|[Cc]orrespondent|[Rr]eporter|[Ee]ditor|Staff|[Cc]ontributor)\s*[）)】\]]?\s*$"
 )
+# Datelines of agency and own-correspondent copy: 新华社北京5月5日电, 本报上海7月1日讯, 中新网3月2日电.
+_DATELINE = re.compile(
+    r"^\s*[（(]?\s*\S{0,12}?\d{1,2}\s*月\s*\d{1,2}\s*日\s*(电|讯|专电|消息)(?=\s*$|\s*[（(]|\s)"
+    r"|^\s*\S{2,8}(社|台|网|报)(讯|电)\s*[（(]"
+)
 _CREDIT_TAIL = re.compile(r"[（(]\s*\S{1,4}\s+\S{1,2}\s*[）)]\s*$")
 
 JUMP_RE = re.compile(
@@ -46,6 +51,8 @@ def is_byline(text: str) -> bool:
         return False
     if any(mark in text for mark in "，。；！？") and not text.rstrip("）)").endswith("摄"):
         return False  # a sentence that happens to start with 记者 …
+    if _DATELINE.search(text) and len(text) <= 40:
+        return True
     return bool(_BYLINE_START.search(text) or _BYLINE_END.search(text))
 
 

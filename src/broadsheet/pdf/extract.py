@@ -224,6 +224,13 @@ def _extract_chars(page: pdfium.PdfPage, height: float) -> tuple[list[Char], int
         textpage.close()
 
 
+def _is_rule(rect: Rect) -> bool:
+    """A thin line: pdfium's bounds include the stroke width (and caps), so a 1.6 pt rule comes
+    out about 3.2 pt thick; a long thin path up to 4.5 pt thick is still a rule."""
+    thin, long = sorted((rect.width, rect.height))
+    return long >= 6 and (thin <= 2.5 or (thin <= 4.5 and long >= 8 * thin))
+
+
 def _walk_objects(count: int, get: object, content: PageContent, depth: int) -> None:
     height = content.height
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
@@ -244,9 +251,8 @@ def _walk_objects(count: int, get: object, content: PageContent, depth: int) -> 
         if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             if rect.width >= 4 and rect.height >= 4:
                 content.images.append(rect)
-        elif min(rect.width, rect.height) <= 2.5:
-            if max(rect.width, rect.height) >= 6:
-                content.rules.append(rect)
+        elif _is_rule(rect):
+            content.rules.append(rect)
         elif rect.width >= 6 and rect.height >= 6:
             # Ignore a page-filling background (Chromium paints one when printing backgrounds).
             if rect.width >= content.width * 0.97 and rect.height >= content.height * 0.97:

@@ -1,0 +1,72 @@
+"""Line roles that depend on the lines around them: bylines and jump lines.
+
+A byline is short and stands apart: between the headline block and the body, or at the start or
+end of the body. A line that merely *starts* with 记者 or ends with 摄 (摄氏度 broken at a line end)
+inside a running paragraph is body text. A line runs on when the line above it in its column fills
+the column and it is not indented, or when it fills the column itself and the next line carries
+on without an indent, in the same font.
+"""
+
+from __future__ import annotations
+
+from broadsheet.layout.lines import Line
+from broadsheet.layout.roles import is_byline, is_jump_line
+
+
+def _font(ln: Line) -> str:
+    return ln.chars[0].font_name if ln.chars else ""
+
+
+def _neighbour(ln: Line, lines: list[Line], below: bool) -> Line | None:
+    """The line right above (or below) ``ln`` in its column: same size, overlapping, close."""
+    best: Line | None = None
+    best_gap = 1e9
+    for o in lines:
+        if o is ln or o.vertical or abs(o.size - ln.size) > 0.12 * ln.size:
+            continue
+        gap = (o.y0 - ln.y1) if below else (ln.y0 - o.y1)
+        if gap < -0.3 * ln.size or gap > 0.8 * ln.size:
+            continue
+        overlap = min(o.x1, ln.x1) - max(o.x0, ln.x0)
+        if overlap < 0.5 * min(o.width, ln.width) or abs(o.x0 - ln.x0) > 2.5 * ln.size:
+            continue
+        if gap < best_gap:
+            best, best_gap = o, gap
+    return best
+
+
+def runs_on(ln: Line, lines: list[Line]) -> bool:
+    """True when ``ln`` is a line in the middle of running text rather than a line of its own."""
+    above = _neighbour(ln, lines, below=False)
+    below = _neighbour(ln, lines, below=True)
+    group = [x for x in (above, ln, below) if x is not None]
+    left = min(x.x0 for x in group)
+    right = max(x.x1 for x in group)
+    slack = 0.5 * ln.size
+    indented = ln.x0 - left > 0.8 * ln.size
+    same_above = above is not None and _font(above) == _font(ln)
+    if same_above and above is not None and above.x1 >= right - slack and not indented:
+        return True  # the paragraph above carries on into this line
+    if below is not None and _font(below) == _font(ln):
+        below_indented = below.x0 - left > 0.8 * ln.size
+        if ln.x1 >= right - slack and not below_indented:
+            return True  # this line fills the column and the paragraph carries on below
+    return False
+
+
+def mark_line_roles(lines: list[Line], body: float) -> None:
+    """Set ``role`` to "jump" or "byline" on lines that stand on their own with that wording."""
+    for ln in lines:
+        if ln.vertical:
+            continue
+        text = ln.text
+        if len(text) > 40:
+            continue
+        if is_jump_line(text):
+            role = "jump"
+        elif abs(ln.size - body) <= 0.15 * body and is_byline(text):
+            role = "byline"
+        else:
+            continue
+        if not runs_on(ln, lines):
+            ln.role = role
