@@ -10,7 +10,7 @@ import datetime
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from django.utils.html import mark_safe
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from broadsheet.newspaper.models import Article, Issue

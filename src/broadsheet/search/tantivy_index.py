@@ -190,7 +190,7 @@ class TantivyIndex:
         for key, address in result.hits:
             doc = searcher.doc(address)
             hits.append((int(doc["id"][0]), float(key)))
-        return int(result.count or 0), hits
+        return int(getattr(result, "count", 0) or 0), hits  # count is missing from the stubs
 
     def num_docs(self) -> int:
         return int(self.index.searcher().num_docs)
