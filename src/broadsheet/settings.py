@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "broadsheet.ingest",
     "broadsheet.search",
     "broadsheet.reader",
+    "broadsheet.access",
+    "broadsheet.desk",
 ]
 
 MIDDLEWARE = [
@@ -146,6 +148,16 @@ BROADSHEET_PAGE_IMAGE_WIDTH = env_int("BROADSHEET_PAGE_IMAGE_WIDTH", 1600, minim
 BROADSHEET_THUMB_WIDTH = env_int("BROADSHEET_THUMB_WIDTH", 240, minimum=50)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Accounts (the desk and registered readers): Django's auth views under /accounts/; e-mail for
+# password resets goes to the console unless BROADSHEET_EMAIL_BACKEND says otherwise.
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/desk/"
+LOGOUT_REDIRECT_URL = "/accounts/login/"
+EMAIL_BACKEND = env_str("BROADSHEET_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("BROADSHEET_FROM_EMAIL", "broadsheet@localhost")
+# Shared secret of the subscription API (docs/access.md); empty turns the API off.
+BROADSHEET_SUBSCRIPTION_API_TOKEN = env_str("BROADSHEET_SUBSCRIPTION_API_TOKEN", "")
 
 SEARCH_BACKEND = env_str("BROADSHEET_SEARCH_BACKEND", "auto")
 

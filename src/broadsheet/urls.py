@@ -6,6 +6,9 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("broadsheet.desk.accounts_urls")),
+    path("desk/", include("broadsheet.desk.urls")),
+    path("accounts/subscriptions/", include("broadsheet.access.urls")),
     path("", include("broadsheet.search.urls")),
     path("", include("broadsheet.reader.urls")),
 ]
