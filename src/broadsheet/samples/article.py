@@ -214,6 +214,7 @@ class Composer:
                 line,
                 role="jump",
                 para=-1,
+                source=jump_from,
                 face=s.byline,
                 size=s.body_size,
                 leading=lead,
@@ -227,6 +228,7 @@ class Composer:
                 lines,
                 role="byline",
                 para=-1,
+                source=story.byline,
                 face=s.byline,
                 size=s.body_size,
                 leading=lead,
@@ -307,6 +309,7 @@ class Composer:
                 jl,
                 role="jump",
                 para=-1,
+                source=jump_to,
                 face=s.byline,
                 size=s.body_size,
                 leading=lead,
@@ -357,20 +360,24 @@ class Composer:
                 groups[-1].append(p)
             else:
                 groups.append([p])
-        sep = "" if s.chinese else " "
         for group in groups:
             box = union([(p.x, p.top, p.x1, p.bottom) for p in group])
-            parts: list[str] = []
-            prev = None
+            segments: list[list[Placed]] = []
             for p in group:
-                if prev is not None and prev.para == p.para and p.para >= 0:
-                    parts.append(sep)
-                elif prev is not None:
-                    parts.append("\n\n" if p.role != "byline" else " ")
-                parts.append(p.line.text)
-                prev = p
+                if segments and segments[-1][-1].para == p.para:
+                    segments[-1].append(p)
+                else:
+                    segments.append([p])
+            # each segment is cut from its source with the original spacing (a Chinese line
+            # break adds no space; an English one stands for one)
+            parts = [
+                (paras[seg[0].para].text if seg[0].para >= 0 else seg[0].source)[
+                    seg[0].line.start : seg[-1].line.end
+                ]
+                for seg in segments
+            ]
             role = group[0].role
-            self.out.blocks.append({"role": role, "bbox": rounded(box), "text": "".join(parts)})
+            self.out.blocks.append({"role": role, "bbox": rounded(box), "text": "\n\n".join(parts)})
         self.out.text = "\n\n".join(p.text for p in paras if p.text)
 
     def finish_regions(self, placed: list[Placed], extra: list[Box]) -> None:

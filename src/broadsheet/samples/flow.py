@@ -29,6 +29,7 @@ class Placed:
     face: Face
     size: float
     align: str = "justify"  # justify, left, right, center
+    source: str = ""  # the text the line was cut from, for lines outside the paragraphs
 
     @property
     def x1(self) -> float:
@@ -83,6 +84,7 @@ class Flow:
         space_before: float = 0.0,
         keep_with: float = 0.0,
         align: str = "justify",
+        source: str = "",
     ) -> int:
         """Place ``lines``; return how many fit. ``keep_with`` is room wanted after the group."""
         if not self.frames:
@@ -112,7 +114,20 @@ class Flow:
             elif align == "center":
                 x = frame.x0 + (width - line.natural) / 2
             self.placed.append(
-                Placed(role, para, line, self.frame, x, top, baseline, bottom, face, size, align)
+                Placed(
+                    role,
+                    para,
+                    line,
+                    self.frame,
+                    x,
+                    top,
+                    baseline,
+                    bottom,
+                    face,
+                    size,
+                    align,
+                    source,
+                )
             )
             self.y += leading
             self.fresh = False

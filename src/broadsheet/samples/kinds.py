@@ -42,6 +42,34 @@ def compose_news(
     jump_label: str = "",
     continuation: Continuation | None = None,
 ) -> Composed:
+    """A news article; when its slot is too small for the body, try again with less above it."""
+    attempts = [
+        (headline_size, True, True),
+        (headline_size, False, True),
+        (headline_size * 0.8, False, False),
+        (headline_size * 0.6, False, False),
+    ]
+    for size, photo, extras in attempts:
+        out = _compose_news_once(
+            style, grid, slot, story, rng, size, photo, extras, jump_label, continuation
+        )
+        if out.text:
+            break
+    return out
+
+
+def _compose_news_once(
+    style: Style,
+    grid: Grid,
+    slot: Slot,
+    story: Story,
+    rng: random.Random,
+    headline_size: float,
+    allow_photo: bool,
+    allow_extras: bool,
+    jump_label: str,
+    continuation: Continuation | None,
+) -> Composed:
     x0, x1 = slot_x(grid, slot)
     top, bottom = slot.top, slot.bottom
     box: Box | None = None
@@ -53,18 +81,24 @@ def compose_news(
         comp.out.ops.append(box_op(box, (0.96, 0.95, 0.92) if rng.random() < 0.5 else None, 0.8))
     y = top
     seed = rng.getrandbits(32)
-    if slot.photo == "top" and continuation is None:
-        height = min((x1 - x0) * rng.uniform(0.38, 0.5), slot.height * 0.42)
+    if slot.photo == "top" and continuation is None and allow_photo:
+        height = min((x1 - x0) * rng.uniform(0.32, 0.45), slot.height * 0.34)
         y = comp.photo((x0, y, x1, y + height), story.caption, seed) + style.body_size
     if continuation is not None:
         y = comp.heading(story, headline_size, y, kicker=False, sub=False)
     else:
-        y = comp.heading(story, headline_size, y, kicker=slot.kicker, sub=slot.subheadline)
+        y = comp.heading(
+            story,
+            headline_size,
+            y,
+            kicker=slot.kicker and allow_extras,
+            sub=slot.subheadline and allow_extras,
+        )
     byline_on_top = bool(story.byline) and continuation is None and rng.random() < 0.5
     if byline_on_top:
         y = comp.byline_top(story, y)
     frames = equal_frames(x0, x1, slot.span, grid.gutter, y, bottom)
-    if slot.photo == "body" and continuation is None and len(frames) >= 1:
+    if slot.photo == "body" and continuation is None and allow_photo:
         k = slot.span if slot.span <= 2 else rng.randint(2, max(2, slot.span - 1))
         first = 0 if rng.random() < 0.6 else slot.span - k
         px0, px1 = frames[first].x0, frames[first + k - 1].x1
