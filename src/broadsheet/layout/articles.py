@@ -212,7 +212,7 @@ def find_captions(photos: list[Block], blocks: list[Block], body: float, body_fo
     for p in photos:
         best: Block | None = None
         for b in blocks:
-            if b.role or b.style == "big" or len(b.lines) > 5:
+            if b.role not in ("", "furniture") or b.style == "big" or len(b.lines) > 5:
                 continue
             if _overlap(b.x0, b.x1, p.x0, p.x1) < 0.7 * b.width:
                 continue

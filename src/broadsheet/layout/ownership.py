@@ -63,12 +63,11 @@ def heading_bands(
         row = [
             u
             for u, o in zip(units, owners, strict=True)
-            if o in (i, -1) and h.y1 - 0.5 * body <= u.y0 <= h.y1 + 3.5 * body
+            if (o in (i, -1) or headings[o].y1 < h.y0)
+            and h.y1 - 0.5 * body <= u.y0 <= h.y1 + 3.5 * body
         ]
         x0, x1 = bands[i]
-        members = [
-            u for u in row if _overlap(x0, x1, u.x0, u.x1) > 0 and owners[units.index(u)] == i
-        ]
+        members = [u for u in row if _overlap(x0, x1, u.x0, u.x1) > 0]
         if not members:
             continue
         grown = True
@@ -93,6 +92,43 @@ def heading_bands(
     return bands
 
 
+def _inline_subheads(
+    headings: list[Heading],
+    bands: list[tuple[float, float]],
+    units: list[Block],
+    owners: list[int],
+    hrules: list[Rect],
+    vrules: list[Rect],
+    body: float,
+) -> list[Heading]:
+    """Small headings inside another article's columns: the columns of the article above run on
+    beside them (they started above the heading and end below its top). Those are subheads."""
+    out: list[Heading] = []
+    for i, h in enumerate(headings):
+        if h.headline.size >= 1.6 * body or sum(len(b.lines) for b in h.blocks) > 6:
+            continue
+        if any(len(b.lines) > 4 for b in h.blocks):
+            continue
+        for j, g in enumerate(headings):
+            if j == i or g.y1 > h.y0 or _overlap(*bands[j], h.x0, h.x1) < 0.8 * (h.x1 - h.x0):
+                continue
+            if _rule_between(g.y1, h.y0, h.x0, h.x1, hrules):
+                continue
+            started = continues = False
+            for u, o in zip(units, owners, strict=True):
+                if o != j or u.y1 < h.y0 - 2 * body:
+                    continue
+                gap = max(u.x0 - h.x1, h.x0 - u.x1)
+                if -2 <= gap <= 3 * body and not _vrule_between(u, h.headline, vrules):
+                    started = started or u.y0 <= h.y0 + body
+                    continues = continues or u.y1 >= h.y1 + body
+            beside = started and continues
+            if beside:
+                out.append(h)
+                break
+    return out
+
+
 def assign_units(
     headings: list[Heading],
     units: list[Block],
@@ -101,10 +137,22 @@ def assign_units(
     frames: list[Rect],
     body: float,
 ) -> tuple[list[Draft], list[Block]]:
-    drafts = [Draft(heading=h) for h in headings]
     bands = [(h.x0, h.x1) for h in headings]
     owners = [_owner(u, headings, bands, hrules, frames, body) for u in units]
     bands = heading_bands(headings, units, owners, vrules, body)
+    owners = [_owner(u, headings, bands, hrules, frames, body) for u in units]
+    inline = _inline_subheads(headings, bands, units, owners, hrules, vrules, body)
+    if inline:
+        for h in inline:
+            for b in h.blocks:
+                b.role = ""
+                b.style = "body"
+                b.bold = True
+                units.append(b)
+        keep = [k for k, h in enumerate(headings) if h not in inline]
+        headings[:] = [headings[k] for k in keep]
+        bands = [bands[k] for k in keep]
+    drafts = [Draft(heading=h) for h in headings]
     orphans: list[Block] = []
     for u in units:
         best = _owner(u, headings, bands, hrules, frames, body)
