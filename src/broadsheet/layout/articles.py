@@ -97,7 +97,10 @@ def page_furniture(
     wide = [r for r in hrules if r.width >= 0.45 * width]
 
     def substantial(b: Block) -> bool:
-        return b.style == "body" and len(b.lines) >= 3
+        # Running text, not an info box of short lines (date, issue number, weather).
+        return (
+            b.style == "body" and len(b.lines) >= 3 and sum(len(ln.text) for ln in b.lines) >= 100
+        )
 
     top_cut = 0.0
     for r in sorted(wide, key=lambda r: -r.y0):
@@ -234,6 +237,17 @@ def find_captions(photos: list[Block], blocks: list[Block], body: float, body_fo
             p.meta["caption"] = best
 
 
+def _display_text(blocks: list[Block], body: float) -> bool:
+    """Display copy: a big line and hardly any running text at body size (an advert's look,
+    not a boxed article's, which has a body)."""
+    chars = sum(len(ln.text) for b in blocks for ln in b.lines)
+    running = sum(
+        len(ln.text) for b in blocks for ln in b.lines if abs(ln.size - body) <= 0.12 * body
+    )
+    big = any(b.size >= 1.8 * body for b in blocks)
+    return big and chars > 0 and running <= 0.2 * chars
+
+
 def find_adverts(
     regions: list[Rect], blocks: list[Block], photos: list[Block], body: float
 ) -> list[Draft]:
@@ -246,7 +260,7 @@ def find_adverts(
         if not inside:
             continue
         text = " ".join(b.text() for b in inside)
-        if not is_advert_text(text):
+        if not is_advert_text(text) and not _display_text(inside, body):
             continue
         for b in inside:
             taken.add(id(b))

@@ -166,7 +166,9 @@ def analyze_content(content: PageContent, index: int) -> dict[str, Any]:
     frames = [
         r
         for r in content.boxes
-        if r.width >= 40 and r.height >= 30 and r.width < 0.9 * content.width
+        if r.width >= 40
+        and r.height >= 30
+        and not (r.width >= 0.9 * content.width and r.height >= 0.5 * content.height)
     ]
     adverts = find_adverts(
         frames + [Rect(p.x0, p.y0, p.x1, p.y1) for p in photos], blocks, photos, body
