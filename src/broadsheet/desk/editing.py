@@ -1,0 +1,331 @@
+"""Corrections to an issue's articles and zones. Every operation is saved at once, recorded in
+the audit trail with a snapshot of what it touched, and can be undone (latest first).
+
+Operations (`apply(issue, user, {"op": …})`):
+
+- ``set_zone`` {region, box}: move or resize a zone; ``add_zone`` {page, box, article?}: draw
+  a zone (a new article when no article is given); ``delete_zone`` {region}
+- ``merge`` {article, other}: one article from two; ``link`` {article, other}: the same, for
+  an article continued on another page; ``split`` {article, regions}: the given zones become
+  a new article
+- ``delete`` {article}; ``kind`` {article, kind} (e.g. "advert")
+- ``text`` {article, kicker, headline, subheadline, byline, body}
+- ``reorder`` {order: [article numbers in reading order]}
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from broadsheet.desk import audit
+from broadsheet.desk.models import Change
+from broadsheet.desk.publishing import after_correction
+from broadsheet.ingest.articles import body_blocks
+from broadsheet.newspaper.models import Article, Issue, Page, Region
+
+TEXT_FIELDS = ("kicker", "headline", "subheadline", "byline")
+MIN_SIDE = 2.0  # points
+
+
+class EditError(ValueError):
+    """The operation cannot be applied; the message says why."""
+
+
+def snapshot(article: Article) -> dict[str, Any]:
+    return {
+        "number": article.number,
+        "page_id": article.page_id,
+        "order": article.order,
+        "kind": article.kind,
+        **{f: getattr(article, f) for f in TEXT_FIELDS},
+        "body": article.body,
+        "regions": [
+            {
+                "page_id": r.page_id,
+                "role": r.role,
+                "box": [r.x0, r.y0, r.x1, r.y1],
+                "polygon": r.polygon,
+                "text": r.text,
+            }
+            for r in article.regions.order_by("id")
+        ],
+    }
+
+
+def restore(issue: Issue, snap: dict[str, Any]) -> Article:
+    article = Article.objects.create(
+        issue=issue,
+        page_id=snap["page_id"],
+        number=snap["number"],
+        order=snap["order"],
+        kind=snap["kind"],
+        body=snap["body"],
+        **{f: snap[f] for f in TEXT_FIELDS},
+    )
+    Region.objects.bulk_create(
+        Region(
+            article=article,
+            page_id=r["page_id"],
+            role=r["role"],
+            x0=r["box"][0],
+            y0=r["box"][1],
+            x1=r["box"][2],
+            y1=r["box"][3],
+            polygon=r["polygon"],
+            text=r["text"],
+        )
+        for r in snap["regions"]
+    )
+    return article
+
+
+def _article(issue: Issue, number: Any) -> Article:
+    try:
+        return Article.objects.get(issue=issue, number=int(number))
+    except (Article.DoesNotExist, TypeError, ValueError):
+        raise EditError(f"no article {number!r} in this issue") from None
+
+
+def _region(issue: Issue, region_id: Any) -> Region:
+    try:
+        return Region.objects.select_related("page", "article").get(
+            pk=int(region_id), article__issue=issue
+        )
+    except (Region.DoesNotExist, TypeError, ValueError):
+        raise EditError(f"no zone {region_id!r} in this issue") from None
+
+
+def _page(issue: Issue, page_id: Any) -> Page:
+    try:
+        return Page.objects.get(pk=int(page_id), issue=issue)
+    except (Page.DoesNotExist, TypeError, ValueError):
+        raise EditError(f"no page {page_id!r} in this issue") from None
+
+
+def _box(value: Any, page: Page) -> list[float]:
+    if not (isinstance(value, list) and len(value) == 4):
+        raise EditError("a box is [x0, y0, x1, y1] in points")
+    try:
+        x0, y0, x1, y1 = (float(v) for v in value)
+    except (TypeError, ValueError):
+        raise EditError("a box is four numbers") from None
+    x0, x1 = sorted((max(0.0, min(x0, page.width)), max(0.0, min(x1, page.width))))
+    y0, y1 = sorted((max(0.0, min(y0, page.height)), max(0.0, min(y1, page.height))))
+    if x1 - x0 < MIN_SIDE or y1 - y0 < MIN_SIDE:
+        raise EditError("the zone is too small")
+    return [x0, y0, x1, y1]
+
+
+def _next_number(issue: Issue) -> int:
+    return (Article.objects.filter(issue=issue).aggregate(m=Max("number"))["m"] or 0) + 1
+
+
+def _label(article: Article) -> str:
+    return f"#{article.number} {article.title}"[:80]
+
+
+class _Edit:
+    def __init__(self, issue: Issue) -> None:
+        self.issue = issue
+        self.before: dict[int, dict[str, Any]] = {}
+        self.after: set[int] = set()
+
+    def touch(self, article: Article) -> Article:
+        if article.number not in self.before:
+            self.before[article.number] = snapshot(article)
+        self.after.add(article.number)
+        return article
+
+
+def _set_zone(e: _Edit, op: dict[str, Any]) -> str:
+    region = _region(e.issue, op.get("region"))
+    x0, y0, x1, y1 = _box(op.get("box"), region.page)
+    e.touch(region.article)
+    region.x0, region.y0, region.x1, region.y1 = x0, y0, x1, y1
+    region.polygon = None
+    region.save()
+    return f"zone of {_label(region.article)} moved/resized"
+
+
+def _add_zone(e: _Edit, op: dict[str, Any]) -> str:
+    page = _page(e.issue, op.get("page"))
+    box = _box(op.get("box"), page)
+    if op.get("article"):
+        article = e.touch(_article(e.issue, op["article"]))
+    else:
+        last = Article.objects.filter(issue=e.issue).aggregate(m=Max("order"))["m"] or 0
+        article = Article.objects.create(
+            issue=e.issue, page=page, number=_next_number(e.issue), order=last + 1
+        )
+        e.after.add(article.number)
+    Region.objects.create(
+        article=article, page=page, role="zone", x0=box[0], y0=box[1], x1=box[2], y1=box[3]
+    )
+    return f"zone drawn for {_label(article)}"
+
+
+def _delete_zone(e: _Edit, op: dict[str, Any]) -> str:
+    region = _region(e.issue, op.get("region"))
+    e.touch(region.article)
+    region.delete()
+    return f"zone of {_label(region.article)} deleted"
+
+
+def _merge(e: _Edit, op: dict[str, Any]) -> str:
+    article = e.touch(_article(e.issue, op.get("article")))
+    other = _article(e.issue, op.get("other"))
+    if other.pk == article.pk:
+        raise EditError("choose two different articles")
+    e.touch(other)
+    other.regions.update(article=article)
+    article.body = list(article.body) + list(other.body)
+    for field in TEXT_FIELDS:
+        if not getattr(article, field) and getattr(other, field):
+            setattr(article, field, getattr(other, field))
+    article.save()
+    e.after.discard(other.number)
+    other.delete()
+    verb = "linked as continuation" if op["op"] == "link" else "merged into"
+    return f"{_label(other)} {verb} {_label(article)}"
+
+
+def _split(e: _Edit, op: dict[str, Any]) -> str:
+    article = e.touch(_article(e.issue, op.get("article")))
+    ids = [int(i) for i in op.get("regions") or [] if str(i).isdigit()]
+    moving = list(article.regions.filter(pk__in=ids))
+    zones_left = article.regions.filter(role="zone").exclude(pk__in=ids).count()
+    if not moving or not zones_left:
+        raise EditError("choose some, not all, of the article's zones to split off")
+    new = Article.objects.create(
+        issue=e.issue,
+        page_id=moving[0].page_id,
+        number=_next_number(e.issue),
+        order=article.order,
+        kind=article.kind,
+    )
+    e.after.add(new.number)
+    boxes = [m for m in moving if m.role == "zone"]
+    # Text regions inside the split-off zones go with them.
+    for region in article.regions.exclude(role="zone").exclude(pk__in=ids):
+        cx, cy = (region.x0 + region.x1) / 2, (region.y0 + region.y1) / 2
+        if any(
+            b.page_id == region.page_id and b.x0 <= cx <= b.x1 and b.y0 <= cy <= b.y1 for b in boxes
+        ):
+            moving.append(region)
+    Region.objects.filter(pk__in=[m.pk for m in moving]).update(article=new)
+    headline = next((m.text for m in moving if m.role == "headline" and m.text), "")
+    new.headline = headline[:500]
+    new.body = body_blocks(
+        "\n\n".join(m.text for m in moving if m.role == "body" and m.text), set()
+    )
+    new.save()
+    Article.objects.filter(issue=e.issue, order__gt=article.order).exclude(pk=new.pk).update(
+        order=F("order") + 1
+    )
+    new.order = article.order + 1
+    new.save(update_fields=["order"])
+    return f"{_label(new)} split off {_label(article)}"
+
+
+def _delete(e: _Edit, op: dict[str, Any]) -> str:
+    article = e.touch(_article(e.issue, op.get("article")))
+    e.after.discard(article.number)
+    article.delete()
+    return f"{_label(article)} deleted"
+
+
+def _kind(e: _Edit, op: dict[str, Any]) -> str:
+    article = e.touch(_article(e.issue, op.get("article")))
+    kind = op.get("kind")
+    if kind not in Article.Kind.values:
+        raise EditError(f"unknown kind {kind!r}")
+    article.kind = kind
+    article.save(update_fields=["kind"])
+    return f"{_label(article)} marked as {kind}"
+
+
+def _text(e: _Edit, op: dict[str, Any]) -> str:
+    article = e.touch(_article(e.issue, op.get("article")))
+    for field in TEXT_FIELDS:
+        if field in op:
+            setattr(article, field, str(op[field]).strip()[:500])
+    if "body" in op:
+        subheads = {b["text"] for b in article.body if b.get("type") == "subhead"}
+        article.body = body_blocks(str(op["body"])[:200_000], subheads)
+    article.save()
+    return f"text of {_label(article)} edited"
+
+
+def _reorder(e: _Edit, op: dict[str, Any]) -> str:
+    numbers = [int(n) for n in op.get("order") or [] if str(n).isdigit()]
+    articles = {a.number: a for a in Article.objects.filter(issue=e.issue)}
+    if sorted(numbers) != sorted(articles):
+        raise EditError("give every article of the issue exactly once")
+    for position, number in enumerate(numbers, 1):
+        article = articles[number]
+        if article.order != position:
+            e.touch(article)
+            article.order = position
+            article.save(update_fields=["order"])
+    return "articles reordered"
+
+
+OPERATIONS = {
+    "set_zone": _set_zone,
+    "add_zone": _add_zone,
+    "delete_zone": _delete_zone,
+    "merge": _merge,
+    "link": _merge,
+    "split": _split,
+    "delete": _delete,
+    "kind": _kind,
+    "text": _text,
+    "reorder": _reorder,
+}
+
+
+def apply(issue: Issue, user: Any, op: dict[str, Any]) -> Change:
+    name = op.get("op")
+    if name not in OPERATIONS:
+        raise EditError(f"unknown operation {name!r}")
+    with transaction.atomic():
+        Issue.objects.select_for_update().filter(pk=issue.pk).first()
+        edit = _Edit(issue)
+        summary = OPERATIONS[name](edit, op)
+        change = audit.record(
+            issue,
+            user,
+            name,
+            summary,
+            before=list(edit.before.values()),
+            after=sorted(edit.after),
+            undoable=True,
+        )
+        after_correction(issue)
+    return change
+
+
+def undo(issue: Issue, user: Any) -> Change | None:
+    """Undo the latest change not undone yet; returns the record of the undo, or None."""
+    with transaction.atomic():
+        Issue.objects.select_for_update().filter(pk=issue.pk).first()
+        change = (
+            Change.objects.filter(issue=issue, undoable=True, undone_at__isnull=True)
+            .order_by("-at", "-id")
+            .first()
+        )
+        if change is None:
+            return None
+        numbers = {s["number"] for s in change.before} | set(change.after)
+        Article.objects.filter(issue=issue, number__in=numbers).delete()
+        for snap in change.before:
+            restore(issue, snap)
+        change.undone_at = timezone.now()
+        change.save(update_fields=["undone_at"])
+        record = audit.record(issue, user, "undo", f"undone: {change.summary}")
+        after_correction(issue)
+    return record

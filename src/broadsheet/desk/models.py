@@ -1,0 +1,136 @@
+"""The desk's own state: who may edit what, uploaded page files, processing state, audit trail.
+
+The newspaper's rows (issues, pages, articles, regions) stay in `broadsheet.newspaper`; the desk
+adds what only the editing workflow needs. Uploaded files are stored through Django's storage
+under names the desk generates, never under a name the browser sent.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from broadsheet.newspaper.models import Issue, Publication
+
+
+class DeskRole(models.Model):
+    """An editor prepares and publishes issues of their publications; an admin does everything."""
+
+    class Role(models.TextChoices):
+        EDITOR = "editor", _("Editor")
+        ADMIN = "admin", _("Admin")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="desk_role"
+    )
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.EDITOR)
+    publications = models.ManyToManyField(Publication, blank=True, related_name="editors")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.role})"
+
+
+class FailedLogin(models.Model):
+    """One failed login attempt; recent ones slow further attempts for the same key."""
+
+    key = models.CharField(max_length=200, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.key} at {self.at:%H:%M:%S}"
+
+
+class IssueDesk(models.Model):
+    """Processing state of an issue on the desk, and facts readers never see."""
+
+    class State(models.TextChoices):
+        IDLE = "idle", _("Waiting for pages")
+        QUEUED = "queued", _("Queued")
+        PROCESSING = "processing", _("Processing")
+        DONE = "done", _("Processed")
+        FAILED = "failed", _("Failed")
+
+    issue = models.OneToOneField(Issue, on_delete=models.CASCADE, related_name="desk")
+    state = models.CharField(max_length=12, choices=State.choices, default=State.IDLE)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True)
+    # New uploads arrived while a run was going: run again when it ends.
+    rerun = models.BooleanField(default=False)
+    withdrawn_reason = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.issue}: {self.state}"
+
+
+def upload_name(instance: PageUpload, filename: str) -> str:
+    issue = instance.issue
+    return (
+        f"desk/{issue.publication.slug}/{issue.date.isoformat()}-ed{issue.edition}/"
+        f"{uuid.uuid4().hex}.pdf"
+    )
+
+
+class PageUpload(models.Model):
+    """One page slot of an issue: the latest PDF uploaded for it, its label and its state."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting")
+        PROCESSING = "processing", _("Processing")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="uploads")
+    position = models.PositiveIntegerField()
+    label = models.CharField(max_length=20)
+    name = models.CharField(max_length=100, blank=True)
+    file = models.FileField(upload_to=upload_name, max_length=300)
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveIntegerField(default=0)
+    sha256 = models.CharField(max_length=64)
+    # The file content that was last ingested successfully; corrections to its articles
+    # are kept when other pages are processed again.
+    processed_sha256 = models.CharField(max_length=64, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.WAITING)
+    error = models.TextField(blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["issue", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "label"], name="unique_upload_label"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issue} {self.label} ({self.original_name})"
+
+
+class Change(models.Model):
+    """The audit trail: who changed what in an issue, when, and the state before (for undo)."""
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="desk_changes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    at = models.DateTimeField(default=timezone.now)
+    action = models.CharField(max_length=40)
+    summary = models.TextField()
+    # Snapshot of the touched articles before the change, and the article numbers after it.
+    before = models.JSONField(default=list, blank=True)
+    after = models.JSONField(default=list, blank=True)
+    undoable = models.BooleanField(default=False)
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user}: {self.summary}"

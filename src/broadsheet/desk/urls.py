@@ -1,0 +1,31 @@
+"""/desk/: the editing desk. Every route needs a desk role (see roles.py)."""
+
+from django.urls import path
+
+from broadsheet.desk.views import issues, people, review
+
+app_name = "desk"
+
+issue = "issues/<int:issue_id>/"
+
+urlpatterns = [
+    path("", issues.home, name="home"),
+    path("people/", people.people, name="people"),
+    path(issue, issues.issue_detail, name="issue"),
+    path(issue + "progress.json", issues.progress, name="progress"),
+    path(issue + "upload/", issues.upload, name="upload"),
+    path(issue + "process/", issues.process, name="process"),
+    path(issue + "sort/", issues.sort_pages, name="sort"),
+    path(issue + "slots/<int:slot_id>/", issues.edit_slot, name="slot"),
+    path(issue + "slots/<int:slot_id>/replace/", issues.replace_slot, name="slot_replace"),
+    path(issue + "slots/<int:slot_id>/delete/", issues.delete_slot, name="slot_delete"),
+    path(issue + "publish/", issues.publish, name="publish"),
+    path(issue + "unpublish/", issues.unpublish, name="unpublish"),
+    path(issue + "withdraw/", issues.withdraw, name="withdraw"),
+    path(issue + "history/", issues.history, name="history"),
+    path(issue + "review/<int:page_id>/", review.review, name="review"),
+    path(issue + "review/<int:page_id>/data.json", review.review_data, name="review_data"),
+    path(issue + "review/<int:page_id>/image.jpg", review.page_image, name="review_image"),
+    path(issue + "changes/", review.change, name="change"),
+    path(issue + "undo/", review.undo, name="undo"),
+]

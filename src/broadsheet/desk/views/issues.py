@@ -1,0 +1,273 @@
+"""Desk views for issues: the list, creating one, uploading pages, processing and publishing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from broadsheet.desk import publishing, uploads
+from broadsheet.desk.forms import IssueForm, PublishForm, SlotForm, WithdrawForm
+from broadsheet.desk.models import Change, PageUpload
+from broadsheet.desk.processing import desk_state, request_processing
+from broadsheet.desk.roles import desk_view, issue_view, publications_for
+from broadsheet.desk.views.common import base_context, json_response, wants_json
+from broadsheet.newspaper.models import Issue, Page
+
+
+@desk_view
+def home(request: HttpRequest) -> HttpResponse:
+    publications = publications_for(request.user)
+    form = IssueForm(
+        request.POST or None,
+        publications=publications,
+        initial={
+            "date": timezone.localdate() + dt.timedelta(days=1),
+            "edition": 1,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        issue = Issue.objects.create(
+            publication=form.cleaned_data["publication"],
+            date=form.cleaned_data["date"],
+            edition=form.cleaned_data["edition"],
+        )
+        desk_state(issue)
+        return redirect("desk:issue", issue_id=issue.pk)
+    issues = (
+        Issue.objects.filter(publication__in=publications)
+        .select_related("publication", "desk")
+        .order_by("-date", "publication__sort_order", "edition")[:100]
+    )
+    return render(
+        request,
+        "desk/home.html",
+        {**base_context(request), "form": form, "issues": issues, "publications": publications},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def progress_data(issue: Issue) -> dict[str, Any]:
+    state = desk_state(issue)
+    issue.refresh_from_db(fields=["status", "publish_at", "published_at", "version"])
+    pages = {p.number: p.pk for p in Page.objects.filter(issue=issue)}
+    return {
+        "state": state.state,
+        "state_display": state.get_state_display(),
+        "done": state.done,
+        "total": state.total,
+        "message": state.message,
+        "issue_status": issue.status,
+        "issue_status_display": issue.get_status_display(),
+        "pages": [
+            {
+                "id": slot.pk,
+                "label": slot.label,
+                "name": slot.name,
+                "position": slot.position,
+                "file": slot.original_name,
+                "status": slot.status,
+                "status_display": slot.get_status_display(),
+                "error": slot.error,
+                "page_id": pages.get(slot.label) if slot.status == PageUpload.Status.DONE else None,
+            }
+            for slot in issue.uploads.order_by("position", "id")
+        ],
+    }
+
+
+@issue_view
+def issue_detail(request: HttpRequest, issue: Issue) -> HttpResponse:
+    state = desk_state(issue)
+    context = {
+        **base_context(request),
+        "issue": issue,
+        "state": state,
+        "slots": issue.uploads.order_by("position", "id"),
+        "pages": Page.objects.filter(issue=issue).order_by("sequence"),
+        "checklist": publishing.checklist(issue),
+        "publish_form": PublishForm(),
+        "withdraw_form": WithdrawForm(),
+        "changes": Change.objects.filter(issue=issue).select_related("user")[:10],
+        "max_mb": settings.BROADSHEET_MAX_PDF_MB,
+    }
+    return render(request, "desk/issue.html", context)
+
+
+@require_GET
+@issue_view
+def progress(request: HttpRequest, issue: Issue) -> HttpResponse:
+    return json_response(progress_data(issue))
+
+
+@require_POST
+@issue_view
+def upload(request: HttpRequest, issue: Issue) -> HttpResponse:
+    accepted, rejected = [], []
+    for uploaded in request.FILES.getlist("files"):
+        name = uploads.clean_name(uploaded.name)
+        try:
+            result = uploads.accept(issue, uploaded, request.user)
+        except uploads.UploadRejected as exc:
+            rejected.append({"file": name, "reason": str(exc)})
+            continue
+        accepted.append({"file": name, "label": result.upload.label, "replaced": result.replaced})
+    if accepted:
+        uploads.sort_by_label(issue)
+        request_processing(issue)
+    if wants_json(request):
+        status = 200 if accepted or not rejected else 400
+        return json_response({"accepted": accepted, "rejected": rejected}, status=status)
+    for item in accepted:
+        messages.success(request, _("%(file)s: page %(label)s") % item)
+    for item in rejected:
+        messages.error(request, _("%(file)s rejected: %(reason)s") % item)
+    if not accepted and not rejected:
+        messages.error(request, _("Choose one or more PDF files."))
+    return redirect("desk:issue", issue_id=issue.pk)
+
+
+def _slot(issue: Issue, slot_id: int) -> PageUpload:
+    return get_object_or_404(PageUpload, pk=slot_id, issue=issue)
+
+
+@require_POST
+@issue_view
+def edit_slot(request: HttpRequest, issue: Issue, slot_id: int) -> HttpResponse:
+    slot = _slot(issue, slot_id)
+    form = SlotForm(request.POST)
+    if form.is_valid():
+        try:
+            uploads.relabel(
+                slot,
+                form.cleaned_data["label"],
+                form.cleaned_data["name"],
+                form.cleaned_data["position"],
+            )
+        except uploads.UploadRejected as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Page %(label)s saved.") % {"label": slot.label})
+            if slot.status == PageUpload.Status.DONE:
+                request_processing(issue)
+    else:
+        messages.error(request, _("Check the page label."))
+    return redirect("desk:issue", issue_id=issue.pk)
+
+
+@require_POST
+@issue_view
+def replace_slot(request: HttpRequest, issue: Issue, slot_id: int) -> HttpResponse:
+    slot = _slot(issue, slot_id)
+    uploaded = request.FILES.get("file")
+    if uploaded is None:
+        messages.error(request, _("Choose a PDF file."))
+    else:
+        try:
+            uploads.accept(issue, uploaded, request.user, replace=slot)
+        except uploads.UploadRejected as exc:
+            messages.error(
+                request,
+                _("%(file)s rejected: %(reason)s")
+                % {
+                    "file": uploads.clean_name(uploaded.name),
+                    "reason": exc,
+                },
+            )
+        else:
+            messages.success(request, _("Page %(label)s replaced.") % {"label": slot.label})
+            request_processing(issue)
+    return redirect("desk:issue", issue_id=issue.pk)
+
+
+@require_POST
+@issue_view
+def delete_slot(request: HttpRequest, issue: Issue, slot_id: int) -> HttpResponse:
+    slot = _slot(issue, slot_id)
+    name = slot.file.name
+    storage = slot.file.storage
+    slot.delete()
+    storage.delete(name)
+    messages.success(request, _("Page removed; the issue will be processed again."))
+    request_processing(issue)
+    return redirect("desk:issue", issue_id=issue.pk)
+
+
+@require_POST
+@issue_view
+def process(request: HttpRequest, issue: Issue) -> HttpResponse:
+    queued = request_processing(issue)
+    if wants_json(request):
+        return json_response({"queued": queued})
+    messages.success(request, _("Processing queued."))
+    return redirect("desk:issue", issue_id=issue.pk)
+
+
+@require_POST
+@issue_view
+def sort_pages(request: HttpRequest, issue: Issue) -> HttpResponse:
+    uploads.sort_by_label(issue)
+    return redirect("desk:issue", issue_id=issue.pk)
+
+
+@require_POST
+@issue_view
+def publish(request: HttpRequest, issue: Issue) -> HttpResponse:
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("__all__", []):
+            messages.error(request, error)
+        return redirect("desk:issue", issue_id=issue.pk)
+    if issue.status not in (Issue.Status.READY, Issue.Status.PUBLISHED):
+        messages.error(request, _("Only a processed issue can be published."))
+        return redirect("desk:issue", issue_id=issue.pk)
+    warnings = publishing.checklist(issue)
+    if warnings and not form.cleaned_data["confirm"]:
+        messages.error(request, _("Check the warnings, then tick “Publish despite the warnings”."))
+        return redirect("desk:issue", issue_id=issue.pk)
+    if form.cleaned_data["when"] == "at":
+        publishing.schedule(issue, form.cleaned_data["publish_at"], request.user)
+        messages.success(request, _("Publication scheduled."))
+    else:
+        publishing.publish_now(issue, request.user)
+        messages.success(request, _("Published."))
+    return redirect("desk:issue", issue_id=issue.pk)
+
+
+@require_POST
+@issue_view
+def unpublish(request: HttpRequest, issue: Issue) -> HttpResponse:
+    publishing.unpublish(issue, request.user)
+    messages.success(request, _("Unpublished."))
+    return redirect("desk:issue", issue_id=issue.pk)
+
+
+@require_POST
+@issue_view
+def withdraw(request: HttpRequest, issue: Issue) -> HttpResponse:
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        publishing.withdraw(issue, form.cleaned_data["reason"], request.user)
+        messages.success(request, _("Withdrawn."))
+    else:
+        messages.error(request, _("Give the reason for withdrawing the issue."))
+    return redirect("desk:issue", issue_id=issue.pk)
+
+
+@require_GET
+@issue_view
+def history(request: HttpRequest, issue: Issue) -> HttpResponse:
+    changes = Change.objects.filter(issue=issue).select_related("user")[:500]
+    events = issue.events.order_by("-at", "-id")[:200]
+    return render(
+        request,
+        "desk/history.html",
+        {**base_context(request), "issue": issue, "changes": changes, "events": events},
+    )

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def immediate_tasks(settings: Any) -> None:
+    """Tasks run at once in the request (the real worker loop has its own test)."""
+    settings.TASKS = IMMEDIATE
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.BROADSHEET_DESK_INGEST_WORKERS = 1
+
+
+def make_user(username: str, role: str | None = None, publications: list[Any] = ()) -> Any:
+    from broadsheet.desk.models import DeskRole
+
+    user = get_user_model().objects.create_user(username, f"{username}@example.org", "pw-x9!long")
+    if role:
+        desk_role = DeskRole.objects.create(user=user, role=role)
+        desk_role.publications.set(publications)
+    return user
+
+
+@pytest.fixture
+def other_publication(db: Any) -> Any:
+    from broadsheet.newspaper.models import Publication
+
+    return Publication.objects.create(slug="jcwb", name="江城晚报")
+
+
+@pytest.fixture
+def editor(publication: Any) -> Any:
+    return make_user("editor", "editor", [publication])
+
+
+@pytest.fixture
+def outsider_editor(other_publication: Any) -> Any:
+    return make_user("outsider", "editor", [other_publication])
+
+
+@pytest.fixture
+def reader_user(db: Any) -> Any:
+    return make_user("reader")
+
+
+@pytest.fixture
+def desk_admin(db: Any) -> Any:
+    return make_user("boss", "admin")
+
+
+@pytest.fixture
+def issue(publication: Any) -> Any:
+    from broadsheet.newspaper.models import Issue
+    from tests.conftest import ISSUE_DATE
+
+    return Issue.objects.create(publication=publication, date=ISSUE_DATE)
+
+
+def upload(client: Any, issue: Any, *paths: Any) -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    files = [SimpleUploadedFile(p.name, p.read_bytes(), "application/pdf") for p in paths]
+    return client.post(
+        f"/desk/issues/{issue.pk}/upload/", {"files": files}, HTTP_ACCEPT="application/json"
+    )
