@@ -137,6 +137,7 @@ def _page_view(request: HttpRequest, contents: IssueContents, the_page: Page) ->
             "srcset_webp": _srcset(the_page, "webp"),
             "zoom_url": _rendition_url(the_page, 3200, "jpg"),
             "zoom_url_mid": _rendition_url(the_page, 2400, "jpg"),
+            "zoom_url_small": _rendition_url(the_page, 1600, "jpg"),
             "pdf_url": page_url(the_page, "page_pdf"),
             "issue_pdf_url": issue_url(contents.issue, "issue_pdf"),
             "contents_url": issue_url(contents.issue, "contents"),

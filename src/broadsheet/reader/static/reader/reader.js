@@ -97,7 +97,9 @@
   // Swap in a larger rendition once the screen shows more pixels than the current one has.
   function sharpen() {
     var needed = scale * figure.clientWidth * (window.devicePixelRatio || 1);
-    var level = needed > 2000 ? 3200 : needed > 1500 ? 2400 : 0;
+    var base = figure.querySelector(".page-image").naturalWidth || 1000;
+    if (needed <= base * 1.1) return;
+    var level = needed > 2400 ? 3200 : needed > 1600 ? 2400 : 1600;
     if (!hires || level <= hiresLevel) return;
     hiresLevel = level;
     var src = figure.getAttribute("data-zoom-" + level);
@@ -135,7 +137,7 @@
     if (scale >= MAX_SCALE - 0.01) { scale = 1; tx = ty = 0; apply(); } else { zoomAt(2, p[0], p[1]); }
   });
 
-  figure.querySelectorAll("[data-zoom]").forEach(function (button) {
+  document.querySelectorAll("[data-zoom]").forEach(function (button) {
     button.addEventListener("click", function (event) {
       event.stopPropagation();
       var c = centre(), action = button.getAttribute("data-zoom");
@@ -148,7 +150,6 @@
   // Pointers: one drags (when zoomed) or swipes (when not), two pinch.
   var pointers = {}, moved = 0, start = null, pinch = null;
   figure.addEventListener("pointerdown", function (event) {
-    if (event.target.closest(".zoom-controls")) return;
     pointers[event.pointerId] = local(event);
     moved = 0;
     start = { p: local(event), tx: tx, ty: ty, t: Date.now(), type: event.pointerType };
