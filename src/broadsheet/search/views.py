@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from broadsheet.access.policy import redact_hits
 from broadsheet.newspaper.models import Issue, Publication
 from broadsheet.reader.language import activate_for
 from broadsheet.reader.links import issue_url
@@ -75,6 +76,7 @@ def _sisters(request: HttpRequest, publications: list[Publication]) -> list[dict
 def search_page(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     activate_for(request, None)
     results, extra = run_search(request)
+    redact_hits(request, results.hits)  # snippets only where the reader may read the issue
     params = extra["params"]
     if fmt == "json":
         data = {
