@@ -1,7 +1,7 @@
 """Per-article view of the analyser against ground truth, for tuning (development seeds only).
 
-    .venv/bin/python bench/analysis_debug.py reportlab profile=0 date=2024-05-06 seed=1 pages=4 [--page 2]
-    .venv/bin/python bench/analysis_debug.py chromium seed=1 language=zh count=4
+.venv/bin/python bench/analysis_debug.py reportlab profile=0 date=2024-05-06 seed=1 pages=4 [--page 2]
+.venv/bin/python bench/analysis_debug.py chromium seed=1 language=zh count=4
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from scipy.optimize import linear_sum_assignment
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from analysis import load_set  # noqa: E402
-
 from broadsheet.layout import analyze_page  # noqa: E402
 from broadsheet.layout.evaluation import norm_text, score_page, similarity_matrix, zone_iou  # noqa: E402
 
@@ -44,7 +43,9 @@ def show(truth: dict[str, Any], pred: dict[str, Any], verbose: bool) -> None:
         used.add(j)
         t, p = t_arts[i], p_arts[j]
         iou = zone_iou(t["regions"], p["regions"])
-        ok = sim[i, j] >= 0.95 and norm_text(t.get("headline", "")) == norm_text(p.get("headline", ""))
+        ok = sim[i, j] >= 0.95 and norm_text(t.get("headline", "")) == norm_text(
+            p.get("headline", "")
+        )
         flag = "  " if ok else "XX"
         print(f" {flag} f1={sim[i, j]:.2f} iou={iou:.2f} T{_short(t)}")
         if not ok or verbose:
@@ -58,7 +59,9 @@ def show(truth: dict[str, Any], pred: dict[str, Any], verbose: bool) -> None:
             print(f" XX missing T{_short(t_arts[i])}")
     for j in range(len(p_arts)):
         if j not in used:
-            print(f" XX extra P{_short(p_arts[j])} text={p_arts[j]['text'][:60]!r} reg={p_arts[j]['regions']}")
+            print(
+                f" XX extra P{_short(p_arts[j])} text={p_arts[j]['text'][:60]!r} reg={p_arts[j]['regions']}"
+            )
 
 
 def main() -> int:
@@ -74,7 +77,9 @@ def main() -> int:
         doc = pdfium.PdfDocument(pdf)
         pred = analyze_page(doc[0], truth.get("index", 1))
         s = score_page(truth, pred)
-        print(f"== page {n}: true {s.true_count} pred {s.pred_count} @.95 {s.matched[0.95]} zero_edit={s.zero_edit}")
+        print(
+            f"== page {n}: true {s.true_count} pred {s.pred_count} @.95 {s.matched[0.95]} zero_edit={s.zero_edit}"
+        )
         show(truth, pred, args.v)
     return 0
 

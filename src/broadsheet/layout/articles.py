@@ -149,8 +149,14 @@ def _is_inline_subhead(b: Block, blocks: list[Block], hrules: list[Rect], body: 
     return False
 
 
-def group_headings(blocks: list[Block], hrules: list[Rect], body: float) -> list[Heading]:
-    """Stack big blocks into kicker / headline / subheadline groups."""
+def group_headings(
+    blocks: list[Block],
+    hrules: list[Rect],
+    body: float,
+    bars: list[Rect] = (),  # type: ignore[assignment]
+) -> list[Heading]:
+    """Stack big blocks into kicker / headline / subheadline groups. Text on a tinted bar (a
+    section label such as 简讯) never joins text off the bar."""
     bigs = sorted((b for b in blocks if b.style == "big" and not b.role), key=lambda b: b.y0)
     bigs = [b for b in bigs if not _is_inline_subhead(b, blocks, hrules, body)]
     groups: list[list[Block]] = []
@@ -166,6 +172,7 @@ def group_headings(blocks: list[Block], hrules: list[Rect], body: float) -> list
                 close
                 and ov >= 0.5 * min(last.width, b.width)
                 and not _rule_between(last.y1, b.y0, lo, hi, hrules)
+                and not any(_inside(last, f) != _inside(b, f) for f in bars)
             ):
                 g.append(b)
                 joined = True

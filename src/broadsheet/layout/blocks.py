@@ -104,8 +104,20 @@ def _rule_between(upper: Line | Block, lower: Line, hrules: list[Rect]) -> bool:
     return False
 
 
-def build_blocks(lines: list[Line], body: float, rules: list[Rect]) -> list[Block]:
+def _on_bar(ln: Line, bars: list[Rect]) -> int:
+    """Index + 1 of the tinted bar (or box) holding the line, 0 when none."""
+    for k, r in enumerate(bars):
+        if r.x0 - 2 <= ln.x0 and ln.x1 <= r.x1 + 2 and r.y0 - 2 <= ln.y0 and ln.y1 <= r.y1 + 2:
+            return k + 1
+    return 0
+
+
+def build_blocks(
+    lines: list[Line], body: float, rules: list[Rect], bars: list[Rect] | None = None
+) -> list[Block]:
+    """Chain lines into blocks; lines on different bars (section labels) never chain."""
     hrules = [r for r in rules if r.width >= r.height]
+    bars = [r for r in bars or [] if r.height <= 6 * body]
     blocks: list[Block] = []
     open_blocks: list[Block] = []
     for ln in sorted(lines, key=lambda ln: (ln.y0, ln.x0)):
@@ -140,6 +152,8 @@ def build_blocks(lines: list[Line], body: float, rules: list[Rect]) -> list[Bloc
             ):
                 continue
             if _rule_between(last, ln, hrules):
+                continue
+            if bars and _on_bar(last, bars) != _on_bar(ln, bars):
                 continue
             if gap < best_gap:
                 best, best_gap = blk, gap

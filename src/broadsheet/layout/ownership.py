@@ -50,6 +50,16 @@ def _owner(
     return best
 
 
+def _continues_column(u: Block, units: list[Block], top: float, body: float) -> bool:
+    """``u`` carries on a column that started above ``top`` (it is not the top of a column)."""
+    for v in units:
+        if v is u or v.y0 >= top or v.y1 > u.y0 + 1 or u.y0 - v.y1 > 2 * body:
+            continue
+        if _overlap(u.x0, u.x1, v.x0, v.x1) >= 0.5 * min(u.width, v.width):
+            return True
+    return False
+
+
 def heading_bands(
     headings: list[Heading],
     units: list[Block],
@@ -65,6 +75,7 @@ def heading_bands(
             for u, o in zip(units, owners, strict=True)
             if (o in (i, -1) or headings[o].y1 < h.y0)
             and h.y1 - 0.5 * body <= u.y0 <= h.y1 + 3.5 * body
+            and not _continues_column(u, units, h.y1, body)
         ]
         x0, x1 = bands[i]
         members = [u for u in row if _overlap(x0, x1, u.x0, u.x1) > 0]

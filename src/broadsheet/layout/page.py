@@ -148,7 +148,8 @@ def analyze_content(content: PageContent, index: int) -> dict[str, Any]:
     mark_line_roles(lines, body)
     hrules = [r for r in content.rules if r.width >= r.height]
     vrules = [r for r in content.rules if r.height > r.width]
-    blocks = build_blocks(lines, body, content.rules)
+    bars = [r for r in content.boxes if r.width >= 20 and r.height >= 8]
+    blocks = build_blocks(lines, body, content.rules, bars)
     for b in blocks:
         if b.role == "byline":
             b.role = ""  # decided per article; the line was only kept apart
@@ -174,7 +175,7 @@ def analyze_content(content: PageContent, index: int) -> dict[str, Any]:
         frames + [Rect(p.x0, p.y0, p.x1, p.y1) for p in photos], blocks, photos, body
     )
     photos = [p for p in photos if p.role != "advert"]
-    headings = group_headings(blocks, hrules, body)
+    headings = group_headings(blocks, hrules, body, bars)
     attach_heading_lines(headings, blocks, hrules, body)
     find_captions(photos, blocks, body, body_font)
     units: list[Block] = []
