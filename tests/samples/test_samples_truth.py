@@ -249,3 +249,10 @@ def test_sixteen_page_issue_timing(capsys: pytest.CaptureFixture[str]) -> None:
         )
     with capsys.disabled():
         print("\nsample generator timing: " + "; ".join(lines))
+
+
+def test_no_headline_twice_on_a_page(issues: list[GeneratedIssue]) -> None:
+    for issue in issues:
+        for page in issue.pages:
+            headlines = [a["headline"] for a in page.truth["articles"]]
+            assert len(headlines) == len(set(headlines)), page.index

@@ -9,7 +9,7 @@ from .article import Composed, Composer, Continuation, Style, box_op, equal_fram
 from .images import photo_jpeg
 from .ops import Box, ImageOp, LineOp, RectOp, TextOp, rounded, union
 from .planner import Grid, Slot
-from .stories import Story, advert_copy, make_story, picture_title
+from .stories import HeadlineLedger, Story, advert_copy, make_story, picture_title
 from .typeset import wrap_phrases
 
 BOX_PAD = 7.0
@@ -175,6 +175,7 @@ def compose_briefs(
     date: datetime.date,
     credit_marks: tuple[str, ...],
     label: str,
+    ledger: HeadlineLedger | None = None,
 ) -> tuple[list[Composed], list]:
     """A column of short items under a label bar; the bar is decoration, each item an article."""
     x0, x1 = slot_x(grid, slot)
@@ -201,6 +202,7 @@ def compose_briefs(
             byline=False,
             credit=rng.random() < 0.4,
             credit_marks=credit_marks,
+            ledger=ledger,
         )
         comp = Composer(style, rng, x0, x1)
         comp.out.kind = "brief"

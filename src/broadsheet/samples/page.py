@@ -13,7 +13,7 @@ from .kinds import compose_advert, compose_briefs, compose_news, compose_picture
 from .ops import Op
 from .planner import Grid, Slot, plan_page
 from .profiles import PublicationProfile
-from .stories import make_story
+from .stories import HeadlineLedger, make_story
 from .vocab_en import BRIEF_TITLES as BRIEFS_EN
 from .vocab_zh import BRIEF_TITLES as BRIEFS_ZH
 
@@ -27,6 +27,7 @@ class IssueContext:
     pages: int
     pending: dict[int, list[Continuation]] = field(default_factory=dict)
     reserved: dict[int, int] = field(default_factory=dict)  # jumps promised to each page
+    ledger: HeadlineLedger = field(default_factory=HeadlineLedger)
 
     def label(self, index: int) -> str:
         return self.profile.page_label(index)
@@ -93,7 +94,10 @@ def compose_page(ctx: IssueContext, index: int, rng: random.Random) -> PageResul
         ops += foot
     grid = Grid(left, width - right, content_top, content_bottom, columns, profile.gutter)
 
+    ctx.ledger.new_page()
     arriving = ctx.pending.pop(index, [])
+    for part in arriving:  # a continued story keeps its headline, so nothing else may take it
+        ctx.ledger.page.add(part.story.headline)
     articles = rng.randint(5, 7) if front else rng.randint(3, 7)
     articles = max(articles, len(arriving) + 3)
     plan = plan_page(
@@ -118,7 +122,15 @@ def compose_page(ctx: IssueContext, index: int, rng: random.Random) -> PageResul
         elif slot.kind == "brief":
             titles = BRIEFS_ZH if profile.is_chinese else BRIEFS_EN
             items, deco = compose_briefs(
-                style, grid, slot, rng, section, ctx.date, profile.credit_marks, rng.choice(titles)
+                style,
+                grid,
+                slot,
+                rng,
+                section,
+                ctx.date,
+                profile.credit_marks,
+                rng.choice(titles),
+                ctx.ledger,
             )
             ops += deco
             composed += items
@@ -164,6 +176,7 @@ def _news(
         byline=rng.random() < 0.85,
         credit=profile.is_chinese and rng.random() < 0.45,
         credit_marks=profile.credit_marks,
+        ledger=ctx.ledger,
     )
     if slot.lead:
         size = hi - rng.uniform(0, 8)

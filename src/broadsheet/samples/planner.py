@@ -154,7 +154,7 @@ def plan_page(
 
     advert_area: _Area | None = None
     if advert:
-        ad_height = height * rng.uniform(0.16, 0.26)
+        ad_height = height * rng.uniform(0.12, 0.22)
         area, bottom = planner.cut_h(area, height - ad_height - VGAP / 2)
         if rng.random() < 0.5 and grid.columns >= 5:
             span = grid.columns // 2 + rng.choice((0, 1))

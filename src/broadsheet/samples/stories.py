@@ -54,6 +54,7 @@ class Story:
     caption: str = ""
     _deck: list[str] = field(default_factory=list)
     _subheads: list[str] = field(default_factory=list)
+    _refills: int = 0
 
     @property
     def chinese(self) -> bool:
@@ -68,7 +69,12 @@ class Story:
 
     def next_sentence(self) -> str:
         if not self._deck:
-            self._deck = list(self.vocab.TOPICS[self.topic]["sentence"]) + list(self.vocab.GENERIC)
+            topics = self.vocab.TOPICS
+            self._deck = list(topics[self.topic]["sentence"]) + list(self.vocab.GENERIC)
+            if self._refills:  # a long story: draw on a neighbouring beat rather than repeat
+                other = self.rng.choice(sorted(t for t in topics if t != self.topic))
+                self._deck += topics[other]["sentence"]
+            self._refills += 1
             self.rng.shuffle(self._deck)
         return self.fill(self._deck.pop())
 
@@ -162,6 +168,24 @@ class Story:
         return value
 
 
+class HeadlineLedger:
+    """Headlines used so far: never twice on a page, and not twice in an issue if avoidable."""
+
+    def __init__(self) -> None:
+        self.issue: set[str] = set()
+        self.page: set[str] = set()
+
+    def new_page(self) -> None:
+        self.page = set()
+
+    def fresh(self, headline: str, *, whole_issue: bool) -> bool:
+        return headline not in self.page and not (whole_issue and headline in self.issue)
+
+    def add(self, headline: str) -> None:
+        self.issue.add(headline)
+        self.page.add(headline)
+
+
 def person_name(r: random.Random, chinese: bool) -> str:
     if chinese:
         given = "".join(r.choice(vocab_zh.GIVEN) for _ in range(r.choice((1, 2, 2))))
@@ -192,11 +216,19 @@ def make_story(
     byline: bool = True,
     credit: bool = False,
     credit_marks: tuple[str, ...] = (),
+    ledger: HeadlineLedger | None = None,
 ) -> Story:
-    topic = rng.choice(topics_for(language, section))
-    story = Story(language=language, topic=topic, rng=rng, date=date)
-    templates = story.vocab.TOPICS[topic]
-    story.headline = _capitalise(story.fill(rng.choice(templates["headline"])))
+    vocab = vocab_zh if language.startswith("zh") else vocab_en
+    for attempt in range(40):
+        # the section's beats first, then any beat; a repeat within the issue only at the end
+        topic = rng.choice(topics_for(language, section) if attempt < 15 else sorted(vocab.TOPICS))
+        story = Story(language=language, topic=topic, rng=rng, date=date)
+        templates = story.vocab.TOPICS[topic]
+        story.headline = _capitalise(story.fill(rng.choice(templates["headline"])))
+        if ledger is None or ledger.fresh(story.headline, whole_issue=attempt < 30):
+            break
+    if ledger is not None:
+        ledger.add(story.headline)
     if kicker:
         story.kicker = story.fill(rng.choice(templates["kicker"]))
     if subheadline:

@@ -181,16 +181,24 @@ def balanced_lines(
         return lines
     count = len(lines)
     per_line = -(-len(text) // count)
-    cuts = [min(len(text), i * per_line) for i in range(count + 1)]
     balanced = []
-    for s, e in zip(cuts, cuts[1:], strict=False):
-        while e < len(text) and text[e] in NO_START and e - s > 1:
-            e -= 1
+    s = 0
+    for i in range(count):
+        e = len(text) if i == count - 1 else min(len(text), s + per_line)
+        while (
+            e < len(text)
+            and e - s > 1
+            and (
+                text[e] in NO_START
+                or (text[e].isascii() and text[e - 1].isascii() and text[e] != " ")
+            )
+        ):
+            e -= 1  # no punctuation at a line start, no number cut in two
         piece = text[s:e].strip()
-        if not piece:
-            continue
-        s = text.index(piece, s)
-        balanced.append(_plain(text, (s, s + len(piece)), face, size, width))
+        if piece:
+            start = text.index(piece, s)
+            balanced.append(_plain(text, (start, start + len(piece)), face, size, width))
+        s = e
     if any(line.natural > width + 1e-6 for line in balanced):
         return lines
     return balanced
