@@ -36,6 +36,15 @@ DEV_SETS: list[tuple[str, dict[str, Any]]] = [
     ("reportlab", {"profile": 0, "date": "2024-05-06", "seed": 1, "pages": 4}),
     ("reportlab", {"profile": 1, "date": "2024-05-07", "seed": 2, "pages": 4}),
 ]
+# Extra tuning pages (seeds and dates used nowhere else), so tuning does not overfit the 19 DEV pages.
+TUNE_SETS: list[tuple[str, dict[str, Any]]] = [
+    ("reportlab", {"profile": 2, "date": "2024-06-03", "seed": 201, "pages": 4}),
+    ("reportlab", {"profile": 2, "date": "2024-06-10", "seed": 202, "pages": 4}),
+    ("reportlab", {"profile": 1, "date": "2024-06-17", "seed": 203, "pages": 4}),
+    ("reportlab", {"profile": 0, "date": "2024-06-24", "seed": 204, "pages": 4}),
+    ("chromium", {"seed": 205, "language": "zh", "count": 4}),
+    ("chromium", {"seed": 206, "language": "en", "count": 4}),
+]
 HELD_OUT_SETS: list[tuple[str, dict[str, Any]]] = [
     ("chromium", {"seed": 101, "language": "zh", "count": 4}),
     ("chromium", {"seed": 102, "language": "en", "count": 4}),
@@ -149,8 +158,11 @@ def main(argv: list[str] | None = None) -> int:
         "--show-failures", action="store_true", help="list pages needing edits (dev set)"
     )
     parser.add_argument("--dev-only", action="store_true")
+    parser.add_argument("--tune", action="store_true", help="also report the extra tuning pages")
     args = parser.parse_args(argv)
     report("DEVELOPMENT", list(run_set(DEV_SETS, args.show_failures)))
+    if args.tune:
+        report("TUNING", list(run_set(TUNE_SETS, args.show_failures)))
     if args.dev_only:
         return 0
     held = report("HELD-OUT", list(run_set(HELD_OUT_SETS, False)))

@@ -211,6 +211,37 @@ def group_orphans(
     return [Draft(heading=None, units=g) for g in groups.values()]
 
 
+def attach_photos_above(
+    drafts: list[Draft], orphans: list[Block], hrules: list[Rect], body: float
+) -> list[Block]:
+    """A photo no heading claims, standing right above a headline as wide as the article (or
+    its band), opens that article: the photo and its caption join it. Returns the rest."""
+    for p in [u for u in orphans if u.role == "photo"]:
+        cap = p.meta.get("caption")
+        bottom = cap.y1 if isinstance(cap, Block) and cap in orphans else p.y1
+        best: Draft | None = None
+        best_gap = 3 * body
+        for d in drafts:
+            h = d.heading
+            if h is None:
+                continue
+            gap = h.y0 - bottom
+            x0 = min([h.x0, *(u.x0 for u in d.units if u.role != "photo")])
+            x1 = max([h.x1, *(u.x1 for u in d.units if u.role != "photo")])
+            if not -2 <= gap <= best_gap or _overlap(x0, x1, p.x0, p.x1) < 0.6 * p.width:
+                continue
+            if _rule_between(bottom, h.y0, max(x0, p.x0), min(x1, p.x1), hrules):
+                continue
+            best, best_gap = d, gap
+        if best is not None:
+            best.units.append(p)
+            orphans.remove(p)
+            if isinstance(cap, Block) and cap in orphans:
+                best.units.append(cap)
+                orphans.remove(cap)
+    return orphans
+
+
 def absorb_orphans(
     drafts: list[Draft], orphans: list[Block], hrules: list[Rect], vrules: list[Rect], body: float
 ) -> list[Block]:

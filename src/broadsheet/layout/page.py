@@ -20,7 +20,12 @@ from broadsheet.layout.blocks import Block, build_blocks, lines_text
 from broadsheet.layout.context import mark_line_roles
 from broadsheet.layout.lines import body_size, build_lines
 from broadsheet.layout.order import xy_order
-from broadsheet.layout.ownership import absorb_orphans, assign_units, group_orphans
+from broadsheet.layout.ownership import (
+    absorb_orphans,
+    assign_units,
+    attach_photos_above,
+    group_orphans,
+)
 from broadsheet.layout.quality import text_quality, usable_chars
 from broadsheet.pdf.extract import PageContent, Rect
 
@@ -198,6 +203,7 @@ def analyze_content(content: PageContent, index: int) -> dict[str, Any]:
             if cap in orphans:
                 orphans.remove(cap)
             owner[id(p)].units.append(cap)
+    orphans = attach_photos_above(drafts, orphans, hrules, body)
     orphans = absorb_orphans(drafts, orphans, hrules, vrules, body)
     drafts.extend(group_orphans(orphans, hrules, vrules, body))
     result: list[Draft] = []
