@@ -103,6 +103,11 @@ def heading_bands(
     return bands
 
 
+def _side_ok(h: Heading, band: tuple[float, float], body: float) -> bool:
+    """The heading stands in the column right next to the article's band."""
+    return band[0] - 3 * body <= h.x1 and h.x0 <= band[1] + 3 * body
+
+
 def _inline_subheads(
     headings: list[Heading],
     bands: list[tuple[float, float]],
@@ -110,6 +115,7 @@ def _inline_subheads(
     owners: list[int],
     hrules: list[Rect],
     vrules: list[Rect],
+    frames: list[Rect],
     body: float,
 ) -> list[Heading]:
     """Small headings inside another article's columns: the columns of the article above run on
@@ -121,10 +127,18 @@ def _inline_subheads(
         if any(len(b.lines) > 4 for b in h.blocks):
             continue
         for j, g in enumerate(headings):
-            if j == i or g.y1 > h.y0 or _overlap(*bands[j], h.x0, h.x1) < 0.8 * (h.x1 - h.x0):
+            if j == i or g.y1 > h.y0 or g.headline.size < 1.15 * h.headline.size:
                 continue
             if _rule_between(g.y1, h.y0, h.x0, h.x1, hrules):
                 continue
+            if any(
+                k not in (i, j)
+                and 0 <= h.y0 - o.y1 <= 3 * body
+                and _overlap(o.x0, o.x1, h.x0, h.x1) > 0
+                for k, o in enumerate(headings)
+            ):
+                continue  # a label or another heading right above: h opens an item of its own
+            boxed = any(_inside(h.headline, f) and _inside(g.headline, f) for f in frames)
             started = continues = False
             for u, o in zip(units, owners, strict=True):
                 if o != j or u.y1 < h.y0 - 2 * body:
@@ -133,8 +147,8 @@ def _inline_subheads(
                 if -2 <= gap <= 3 * body and not _vrule_between(u, h.headline, vrules):
                     started = started or u.y0 <= h.y0 + body
                     continues = continues or u.y1 >= h.y1 + body
-            beside = started and continues
-            if beside:
+            in_band = _overlap(*bands[j], h.x0, h.x1) >= 0.8 * (h.x1 - h.x0)
+            if boxed or (started and continues and (in_band or _side_ok(h, bands[j], body))):
                 out.append(h)
                 break
     return out
@@ -152,7 +166,7 @@ def assign_units(
     owners = [_owner(u, headings, bands, hrules, frames, body) for u in units]
     bands = heading_bands(headings, units, owners, vrules, body)
     owners = [_owner(u, headings, bands, hrules, frames, body) for u in units]
-    inline = _inline_subheads(headings, bands, units, owners, hrules, vrules, body)
+    inline = _inline_subheads(headings, bands, units, owners, hrules, vrules, frames, body)
     if inline:
         for h in inline:
             for b in h.blocks:
