@@ -97,7 +97,7 @@ def compose_page(ctx: IssueContext, index: int, rng: random.Random) -> PageResul
     ctx.ledger.new_page()
     arriving = ctx.pending.pop(index, [])
     for part in arriving:  # a continued story keeps its headline, so nothing else may take it
-        ctx.ledger.page.add(part.story.headline)
+        ctx.ledger.page.add(part.story.headline_key)
     articles = rng.randint(5, 7) if front else rng.randint(3, 7)
     articles = max(articles, len(arriving) + 3)
     plan = plan_page(
@@ -178,8 +178,8 @@ def _news(
         credit_marks=profile.credit_marks,
         ledger=ctx.ledger,
     )
-    if slot.lead:
-        size = hi - rng.uniform(0, 8)
+    if slot.lead:  # the page's largest headline, scaled down when the lead is narrow
+        size = lo + (hi - lo) * min(1.0, 1.4 * slot.span / columns) - rng.uniform(0, 6)
     else:
         size = lo + (hi - lo) * 0.5 * slot.span / columns + rng.uniform(0, 4)
         size = min(size, lo + (hi - lo) * 0.45)

@@ -48,6 +48,7 @@ class Story:
     date: datetime.date
     kicker: str = ""
     headline: str = ""
+    headline_key: str = ""  # the template the headline was filled from
     subheadline: str = ""
     byline: str = ""
     credit: str = ""
@@ -224,11 +225,13 @@ def make_story(
         topic = rng.choice(topics_for(language, section) if attempt < 15 else sorted(vocab.TOPICS))
         story = Story(language=language, topic=topic, rng=rng, date=date)
         templates = story.vocab.TOPICS[topic]
-        story.headline = _capitalise(story.fill(rng.choice(templates["headline"])))
-        if ledger is None or ledger.fresh(story.headline, whole_issue=attempt < 30):
+        template = rng.choice(templates["headline"])
+        story.headline = _capitalise(story.fill(template))
+        story.headline_key = template  # "plant 45 trees" and "plant 94 trees" are one headline
+        if ledger is None or ledger.fresh(template, whole_issue=attempt < 30):
             break
     if ledger is not None:
-        ledger.add(story.headline)
+        ledger.add(story.headline_key)
     if kicker:
         story.kicker = story.fill(rng.choice(templates["kicker"]))
     if subheadline:
