@@ -16,6 +16,7 @@ install: system $(BIN)/python
 
 install-test: system-test $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
+	npm ci --no-audit --no-fund --loglevel=error
 	$(MAKE) --no-print-directory messages
 
 system:
