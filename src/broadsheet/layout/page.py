@@ -27,48 +27,12 @@ from broadsheet.layout.ownership import (
     group_orphans,
 )
 from broadsheet.layout.quality import text_quality, usable_chars
+from broadsheet.layout.zones import article_regions
 from broadsheet.pdf.extract import PageContent, Rect
 
 
 def _box(b: Block) -> tuple[float, float, float, float]:
     return (b.x0, b.y0, b.x1, b.y1)
-
-
-def _regions(draft: Draft, others: list[Block], body: float) -> list[list[float]]:
-    """The article's zone: its blocks, stacked ones merged into column rectangles."""
-    rects = [
-        [b.x0, b.y0, b.x1, b.y1] for b in draft.all_blocks() if b.role != "advert" or not b.lines
-    ]
-    if not rects:
-        rects = [[b.x0, b.y0, b.x1, b.y1] for b in draft.all_blocks()]
-    merged = True
-    while merged:
-        merged = False
-        rects.sort(key=lambda r: (r[0], r[1]))
-        for i in range(len(rects)):
-            for j in range(i + 1, len(rects)):
-                a, b = rects[i], rects[j]
-                ov = min(a[2], b[2]) - max(a[0], b[0])
-                narrow = min(a[2] - a[0], b[2] - b[0])
-                gap = max(a[1], b[1]) - min(a[3], b[3])
-                if ov < 0.8 * narrow or gap > 3 * body:
-                    continue
-                cand = [min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])]
-                if any(
-                    o.x0 < cand[2] - 1
-                    and o.x1 > cand[0] + 1
-                    and o.y0 < cand[3] - 1
-                    and o.y1 > cand[1] + 1
-                    for o in others
-                ):
-                    continue
-                rects[i] = cand
-                del rects[j]
-                merged = True
-                break
-            if merged:
-                break
-    return [[round(v, 1) for v in r] for r in sorted(rects, key=lambda r: (r[1], r[0]))]
 
 
 def _article_dict(
@@ -117,7 +81,7 @@ def _article_dict(
         "subheadline": " ".join(fields["subheadline"]),
         "byline": " ".join(fields["byline"]),
         "text": "\n\n".join(p for p in body_parts if p),
-        "regions": _regions(draft, others, body),
+        "regions": article_regions(draft, others, body),
         "blocks": blocks_out,
         "continued_to": None,
         "continued_from": None,
