@@ -1,0 +1,139 @@
+"""The whole night in Chromium: sign in, create an issue, upload pages, watch progress, fix a
+zone, merge and split articles, schedule publication, see it appear. Screenshots of every desk
+screen go to /tmp/desk-shots/."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from tests.browser.conftest import browser, tabs  # noqa: F401  (fixtures)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SHOTS = Path("/tmp/desk-shots")
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_the_whole_night(live_server, tabs, publication, page_pdfs, settings):  # noqa: F811
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    from broadsheet.newspaper.models import Article, Issue
+    from tests.desk.conftest import make_user
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.BROADSHEET_DESK_INGEST_WORKERS = 1
+    make_user("editor", "editor", [publication])
+    url = live_server.url
+
+    def work() -> None:
+        Worker(
+            queue_names=["default"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="browser",
+            excluded_queue_names=[],
+        ).run()
+
+    page = tabs.open(url + "/desk/")
+    assert "/accounts/login/" in page.url
+    shot(page, "01-login")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "pw-x9!long")
+    page.click("button[type=submit].primary")
+    page.wait_for_url(url + "/desk/")
+    page.select_option("#id_publication", str(publication.pk))
+    page.fill("#id_date", "2026-11-27")
+    shot(page, "02-issues")
+    page.click("form.stacked button.primary")
+    page.wait_for_url("**/desk/issues/*/")
+    issue = Issue.objects.get()
+    # Two batches, out of order.
+    rows = "document.querySelectorAll('#slots tr[data-slot]').length"
+    page.set_input_files("#files", [str(page_pdfs[2])])
+    page.wait_for_function(rows + " === 1")
+    page.set_input_files("#files", [str(page_pdfs[0]), str(page_pdfs[1])])
+    page.wait_for_function(rows + " === 3")
+    page.wait_for_function("document.querySelectorAll('#upload-results li').length === 3")
+    assert page.locator("#progress").get_attribute("data-state") == "queued"
+    shot(page, "03-uploaded-queued")
+    work()
+    page.wait_for_function(
+        "document.getElementById('progress').dataset.state === 'done'", timeout=15000
+    )
+    page.goto(page.url)
+    shot(page, "04-processed")
+    assert page.locator(".review-thumbs li").count() == 3
+
+    # Review page A01: select an article's zone and move it by dragging.
+    page.click(".review-thumbs li >> nth=0")
+    page.wait_for_selector("#editor .ed-zone")
+    first = Article.objects.filter(issue=issue, page__number="A01").order_by("order").first()
+    zone = first.regions.filter(role="zone").first()
+    box = page.locator(f'.ed-zone[data-zone="{zone.pk}"]').bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] / 2 + 30, box["y"] + box["height"] / 2 + 20, steps=5)
+    page.mouse.up()
+    page.wait_for_function("document.getElementById('status').textContent.includes('#')")
+    zone.refresh_from_db()
+    assert zone.x0 > 40
+    shot(page, "05-review-selected")
+
+    # Merge the two articles of the page, then split them again.
+    second = Article.objects.filter(issue=issue, page__number="A01").order_by("order")[1]
+    page.select_option("#merge-with", str(second.number))
+    page.click("#merge")
+    page.wait_for_function("document.querySelectorAll('#article-list li').length === 1")
+    shot(page, "06-merged")
+    zones = page.locator(".ed-article.selected .ed-zone")
+    assert zones.count() >= 2
+    # Pick only the lower zone (a plain click selects just it) and split it off.
+    lower = max((zones.nth(i).bounding_box() for i in range(zones.count())), key=lambda b: b["y"])
+    page.mouse.click(lower["x"] + lower["width"] / 2, lower["y"] + lower["height"] / 2)
+    page.wait_for_selector(".ed-zone.picked")
+    page.click("#split")
+    page.wait_for_function("document.querySelectorAll('#article-list li').length === 2")
+    # Edit a headline.
+    page.click("#article-list li >> nth=0 >> button.linkish")
+    page.fill("#f-headline", "夜班改好的标题")
+    page.click("#article-form button[type=submit]")
+    page.wait_for_function("document.getElementById('status').textContent.includes('edited')")
+    shot(page, "07-split-and-edited")
+
+    # Schedule publication a minute ahead; the worker publishes it when due.
+    page.goto(url + f"/desk/issues/{issue.pk}/")
+    at = timezone.localtime(timezone.now() + dt.timedelta(minutes=2))
+    page.check("input[name=when][value=at]")
+    page.fill("input[name=publish_at]", at.strftime("%Y-%m-%dT%H:%M"))
+    if page.locator("input[name=confirm]").count():
+        page.check("input[name=confirm]")
+    page.click("#publish-form button[type=submit]")
+    page.wait_for_selector(".messages")
+    shot(page, "08-scheduled")
+    issue.refresh_from_db()
+    assert issue.status == "ready" and issue.publish_at is not None
+    # Let the clock reach the set time (the scheduled task is moved, not the wall clock).
+    from django_tasks_db.models import DBTaskResult
+
+    past = timezone.now() - dt.timedelta(seconds=1)
+    Issue.objects.filter(pk=issue.pk).update(publish_at=past)
+    DBTaskResult.objects.filter(status="READY").update(
+        run_after=past, args_kwargs={"args": [issue.pk, past.isoformat()], "kwargs": {}}
+    )
+    work()
+    reader = tabs.open(url + "/jcrb/2026-11-27/A01/")
+    assert "夜班改好的标题" in reader.content()
+    shot(reader, "09-published-reader")
+    page.goto(url + f"/desk/issues/{issue.pk}/history/")
+    shot(page, "10-history")
+    assert "editor" in page.content()
