@@ -66,15 +66,16 @@ def lines_text(lines: list[Line], paragraphs: bool = False) -> str:
         return "".join(ln.text for ln in ordered)
     out = lines[0].text
     left = min(ln.x0 for ln in lines)
-    right = max(ln.x1 for ln in lines)
+    gaps = sorted(b.y0 - a.y1 for a, b in zip(lines, lines[1:], strict=False))
+    usual = gaps[len(gaps) // 2] if gaps else 0.0
     for prev, ln in zip(lines, lines[1:], strict=False):
         new_para = False
         if paragraphs:
+            # A paragraph opens only at an indented line or after extra space, never merely
+            # because the line above is short (a column can end anywhere in a paragraph).
             indented = ln.x0 - left > 0.8 * ln.size
-            short_prev = right - prev.x1 > 1.5 * prev.size
-            big_gap = ln.y0 - prev.y1 > 0.6 * ln.size
-            new_para = indented or big_gap or (short_prev and not is_cjk(prev.text[-1]))
-            new_para = new_para or (short_prev and indented)
+            extra_space = ln.y0 - prev.y1 > usual + 0.4 * ln.size
+            new_para = indented or extra_space
         if new_para:
             out += "\n\n" + ln.text
         elif out.endswith("-") and len(out) > 1 and out[-2].isalpha() and ln.text[:1].islower():

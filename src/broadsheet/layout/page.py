@@ -18,7 +18,7 @@ from broadsheet.layout.articles import (
 )
 from broadsheet.layout.blocks import Block, build_blocks, lines_text
 from broadsheet.layout.context import mark_line_roles
-from broadsheet.layout.lines import body_size, build_lines
+from broadsheet.layout.lines import body_size, build_lines, is_cjk
 from broadsheet.layout.order import xy_order
 from broadsheet.layout.ownership import (
     absorb_orphans,
@@ -35,6 +35,21 @@ def _box(b: Block) -> tuple[float, float, float, float]:
     return (b.x0, b.y0, b.x1, b.y1)
 
 
+def _run_on(before: str, after: str) -> str:
+    """Join text running on from one column to the next (no space between CJK, dehyphenated)."""
+    if before.endswith("-") and len(before) > 1 and before[-2].isalpha() and after[:1].islower():
+        return before[:-1] + after
+    if is_cjk(before[-1]) or is_cjk(after[0]):
+        return before + after
+    return before + " " + after
+
+
+def _opens_paragraph(u: Block) -> bool:
+    """A column block opens a new paragraph when its first line is indented."""
+    first = u.lines[0]
+    return first.x0 - u.x0 > 0.8 * first.size
+
+
 def _article_dict(
     draft: Draft, index: int, n: int, others: list[Block], body: float
 ) -> dict[str, Any]:
@@ -46,6 +61,7 @@ def _article_dict(
             blocks_out.append({"role": b.role, "bbox": b.bbox(), "text": b.text()})
     units = xy_order(draft.units, _box, right_to_left=any(u.vertical for u in draft.units))
     body_parts: list[str] = []
+    prev_body: Block | None = None
     # An advert's largest text is its headline.
     texts = [u for u in units if u.role == "advert" and u.lines]
     advert_title = max(texts, key=lambda u: u.size) if texts else None
@@ -65,14 +81,16 @@ def _article_dict(
         blocks_out.append({"role": u.role, "bbox": u.bbox(), "text": text})
         if u.role == "byline":
             fields["byline"].append(text)
-        elif u.role in ("body", "subhead"):
+        elif u.role == "subhead":
             body_parts.append(text)
-        elif (
-            u.role == "caption"
-            and draft.kind == "picture"
-            and not any(x.role == "body" for x in units)
-        ):
-            pass
+            prev_body = None
+        elif u.role == "body":
+            if prev_body is not None and text and not _opens_paragraph(u):
+                # The column carries on the paragraph of the previous column.
+                body_parts[-1] = _run_on(body_parts[-1], text)
+            else:
+                body_parts.append(text)
+            prev_body = u
     return {
         "id": f"p{index}-a{n}",
         "kind": draft.kind,
