@@ -142,7 +142,7 @@ class Composer:
             ksize = max(11.0, round(size * 0.42))
             y = self.text_lines("kicker", story.kicker, s.kicker, ksize, y) + ksize * 0.15
             self.out.kicker = self.out.blocks[-1]["text"]
-        max_lines = 2 if s.chinese else 3
+        max_lines = 2 if s.chinese or width > 300 else 3
         size = self.fit_headline(story.headline, size, width, max_lines)
         y = self.text_lines(
             "headline",
