@@ -132,13 +132,15 @@ def main() -> int:
     from django.test import Client
 
     call_command("collectstatic", interactive=False, verbosity=0)
-    client = Client()
-    page_size = len(client.get(page_path).content)
+    port = free_port()
+    client = Client(HTTP_HOST=f"127.0.0.1:{port}")
+    response = client.get(page_path)
+    assert response.status_code == 200, response.status_code
+    page_size = len(response.content)
     static_dir = Path(settings.STATIC_ROOT) / "bench"
     static_dir.mkdir(parents=True, exist_ok=True)
     (static_dir / "same-size.html").write_bytes(b"x" * page_size)
 
-    port = free_port()
     env = {**os.environ, "BROADSHEET_DATA_DIR": str(data_dir)}
     server = subprocess.Popen(
         [

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from broadsheet.newspaper.models import Page, Publication, Region
+from broadsheet.newspaper.models import Article, Issue, Page, Publication, Region
 from broadsheet.reader import serialize
 from broadsheet.reader.caching import conditional
 from broadsheet.reader.language import LANGUAGE_COOKIE, activate_for
@@ -69,32 +69,30 @@ def issue(
     request: HttpRequest, pub: str, date: dt.date, edition: int = 1, fmt: str = "html"
 ) -> HttpResponse:
     the_issue = get_issue(request, get_publication(pub), date, edition)
-    contents = issue_contents(the_issue)
     if fmt == "json":
         return conditional(
-            request, the_issue, lambda: _json(serialize.issue_json(request, contents)), "json"
+            request,
+            the_issue,
+            lambda: _json(serialize.issue_json(request, issue_contents(the_issue))),
+            "json",
         )
-    if not contents.pages:
-        raise Http404("the issue has no pages")
-    return _page_view(request, contents, contents.pages[0])
+    return _page_view(request, the_issue, None)
 
 
 def page(
     request: HttpRequest, pub: str, date: dt.date, page: str, edition: int = 1, fmt: str = "html"
 ) -> HttpResponse:
     the_issue = get_issue(request, get_publication(pub), date, edition)
-    contents = issue_contents(the_issue)
-    the_page = contents.page(page)
     if fmt == "json":
-        prev, nxt = contents.neighbours(contents.pages, the_page)
-        return conditional(
-            request,
-            the_issue,
-            lambda: _json(serialize.page_json(request, contents, the_page, prev, nxt)),
-            "json",
-            page,
-        )
-    return _page_view(request, contents, the_page)
+
+        def build_json() -> HttpResponse:
+            contents = issue_contents(the_issue)
+            the_page = contents.page(page)
+            prev, nxt = contents.neighbours(contents.pages, the_page)
+            return _json(serialize.page_json(request, contents, the_page, prev, nxt))
+
+        return conditional(request, the_issue, build_json, "json", page)
+    return _page_view(request, the_issue, page)
 
 
 def _rendition_url(page: Page, width: int, fmt: str) -> str:
@@ -106,14 +104,19 @@ def _srcset(page: Page, fmt: str) -> str:
     return ", ".join(f"{_rendition_url(page, w, fmt)} {w}w" for w in WIDTHS if w <= 1600)
 
 
-def _page_view(request: HttpRequest, contents: IssueContents, the_page: Page) -> HttpResponse:
-    language = activate_for(request, contents.issue.publication)
-    prev, nxt = contents.neighbours(contents.pages, the_page)
-    articles = contents.articles_on(the_page)
+def _page_view(request: HttpRequest, the_issue: Issue, number: str | None) -> HttpResponse:
+    """The page view; all but the issue lookup happens only when the render cache misses."""
+    language = activate_for(request, the_issue.publication)
 
     def build() -> HttpResponse:
+        contents = issue_contents(the_issue)
+        if not contents.pages:
+            raise Http404("the issue has no pages")
+        the_page = contents.page(number) if number else contents.pages[0]
+        prev, nxt = contents.neighbours(contents.pages, the_page)
+        articles = contents.articles_on(the_page)
         context = {
-            **masthead(request, contents.issue.publication, contents.issue),
+            **masthead(request, the_issue.publication, the_issue),
             "contents": contents,
             "page": the_page,
             "pages": [
@@ -139,30 +142,24 @@ def _page_view(request: HttpRequest, contents: IssueContents, the_page: Page) ->
             "zoom_url_mid": _rendition_url(the_page, 2400, "jpg"),
             "zoom_url_small": _rendition_url(the_page, 1600, "jpg"),
             "pdf_url": page_url(the_page, "page_pdf"),
-            "issue_pdf_url": issue_url(contents.issue, "issue_pdf"),
-            "contents_url": issue_url(contents.issue, "contents"),
+            "issue_pdf_url": issue_url(the_issue, "issue_pdf"),
+            "contents_url": issue_url(the_issue, "contents"),
             "json_url": page_url(the_page, "page_json"),
         }
         return render(request, "reader/page.html", context)
 
     return conditional(
-        request,
-        contents.issue,
-        build,
-        "page",
-        the_page.number,
-        language,
-        request.user.is_authenticated,
+        request, the_issue, build, "page", number or "", language, request.user.is_authenticated
     )
 
 
 def contents(request: HttpRequest, pub: str, date: dt.date, edition: int = 1) -> HttpResponse:
     """The issue at a glance: every page with its thumbnail and its headlines."""
     the_issue = get_issue(request, get_publication(pub), date, edition)
-    data = issue_contents(the_issue)
     language = activate_for(request, the_issue.publication)
 
     def build() -> HttpResponse:
+        data = issue_contents(the_issue)
         context = {
             **masthead(request, the_issue.publication, the_issue),
             "pages": [
@@ -210,23 +207,27 @@ def _article_view(
 ) -> HttpResponse:
     publication = get_publication(pub)
     the_issue = get_issue(request, publication, date, edition)
-    contents = issue_contents(the_issue)
-    the_article = next((a for a in contents.articles if a.number == number), None)
-    if the_article is None:
-        raise Http404("no such article")
-    prev, nxt = contents.neighbours(contents.articles, the_article)
+
+    def load() -> tuple[IssueContents, Article, Article | None, Article | None]:
+        contents = issue_contents(the_issue)
+        the_article = next((a for a in contents.articles if a.number == number), None)
+        if the_article is None:
+            raise Http404("no such article")
+        prev, nxt = contents.neighbours(contents.articles, the_article)
+        return contents, the_article, prev, nxt
+
     if fmt == "json":
-        return conditional(
-            request,
-            the_issue,
-            lambda: _json(serialize.article_json(request, contents, the_article, prev, nxt)),
-            "json",
-            number,
-        )
+
+        def build_json() -> HttpResponse:
+            contents, the_article, prev, nxt = load()
+            return _json(serialize.article_json(request, contents, the_article, prev, nxt))
+
+        return conditional(request, the_issue, build_json, "json", number)
     language = activate_for(request, publication)
-    on_pages = [p for p in contents.pages if p.id in contents.pages_of.get(the_article.id, [])]
 
     def build() -> HttpResponse:
+        contents, the_article, prev, nxt = load()
+        on_pages = [p for p in contents.pages if p.id in contents.pages_of.get(the_article.id, [])]
         photos = list(the_article.regions.filter(role=Region.Role.PHOTO).order_by("id"))
         captions = [
             r.text for r in the_article.regions.filter(role=Region.Role.CAPTION).order_by("id")
