@@ -300,7 +300,8 @@ def mark_bylines_and_jumps(draft: Draft, body: float) -> None:
             _take_byline_tail(u, draft, body)
             continue
         if not u.role:
-            u.role = "subhead" if (u.style == "big" or (u.bold and len(u.lines) <= 2)) else "body"
+            sub = u.meta.get("subhead") or u.style == "big" or (u.bold and len(u.lines) <= 2)
+            u.role = "subhead" if sub else "body"
             first_text_seen = True
 
 

@@ -49,7 +49,12 @@ def runs_on(ln: Line, lines: list[Line]) -> bool:
         return True  # the paragraph above carries on into this line
     if below is not None and _font(below) == _font(ln):
         below_indented = below.x0 - left > 0.8 * ln.size
-        if ln.x1 >= right - slack and not below_indented:
+        wrapped_credit = (
+            below.x1 < right - 2 * ln.size
+            and len(ln.text) + len(below.text) <= 40
+            and is_byline(ln.text + below.text)
+        )
+        if ln.x1 >= right - slack and not below_indented and not wrapped_credit:
             return True  # this line fills the column and the paragraph carries on below
     return False
 

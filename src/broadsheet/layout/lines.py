@@ -59,11 +59,19 @@ def join_chars(chars: list[Char], size: float, vertical: bool = False) -> str:
     """Text of a run of characters, with word spaces rebuilt from the gaps between glyphs."""
     parts: list[str] = []
     prev: Char | None = None
+    # Justified CJK lines spread every glyph apart evenly (tracking): only a gap clearly wider
+    # than the line's usual glyph gap is a space.
+    cjk_gaps = sorted(
+        b.x0 - a.x1
+        for a, b in zip(chars, chars[1:], strict=False)
+        if is_cjk(a.text[-1]) and is_cjk(b.text[0])
+    )
+    tracking = max(0.0, cjk_gaps[len(cjk_gaps) // 2]) if len(cjk_gaps) >= 4 else 0.0
     for ch in chars:
         if prev is not None and not vertical:
             gap = ch.x0 - prev.x1
             both_cjk = is_cjk(prev.text[-1]) and is_cjk(ch.text[0])
-            if gap > (0.25 if both_cjk else 0.2) * size:
+            if gap > (0.25 * size + tracking if both_cjk else 0.2 * size):
                 parts.append(" ")
         parts.append(ch.text)
         prev = ch

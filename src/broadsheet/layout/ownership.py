@@ -173,6 +173,7 @@ def assign_units(
                 b.role = ""
                 b.style = "body"
                 b.bold = True
+                b.meta["subhead"] = True
                 units.append(b)
         keep = [k for k, h in enumerate(headings) if h not in inline]
         headings[:] = [headings[k] for k in keep]

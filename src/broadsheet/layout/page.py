@@ -18,7 +18,7 @@ from broadsheet.layout.articles import (
 )
 from broadsheet.layout.blocks import Block, build_blocks, lines_text
 from broadsheet.layout.context import mark_line_roles
-from broadsheet.layout.lines import body_size, build_lines, is_cjk
+from broadsheet.layout.lines import Line, body_size, build_lines, is_cjk
 from broadsheet.layout.order import xy_order
 from broadsheet.layout.ownership import (
     absorb_orphans,
@@ -42,6 +42,18 @@ def _run_on(before: str, after: str) -> str:
     if is_cjk(before[-1]) or is_cjk(after[0]):
         return before + after
     return before + " " + after
+
+
+def _display_lines(u: Block) -> str:
+    """Subhead text: stacked display lines are separate subheads unless one wrapped onto the
+    next (the line above fills the width)."""
+    groups: list[list[Line]] = [[u.lines[0]]]
+    for prev, ln in zip(u.lines, u.lines[1:], strict=False):
+        if u.x1 - prev.x1 <= prev.size and prev.x0 - u.x0 <= prev.size:
+            groups[-1].append(ln)
+        else:
+            groups.append([ln])
+    return "\n\n".join(lines_text(g) for g in groups)
 
 
 def _opens_paragraph(u: Block) -> bool:
@@ -82,7 +94,7 @@ def _article_dict(
         if u.role == "byline":
             fields["byline"].append(text)
         elif u.role == "subhead":
-            body_parts.append(text)
+            body_parts.append(_display_lines(u))
             prev_body = None
         elif u.role == "body":
             if prev_body is not None and text and not _opens_paragraph(u):
