@@ -51,12 +51,21 @@ def _owner(
 
 
 def _continues_column(u: Block, units: list[Block], top: float, body: float) -> bool:
-    """``u`` carries on a column that started above ``top`` (it is not the top of a column)."""
-    for v in units:
-        if v is u or v.y0 >= top or v.y1 > u.y0 + 1 or u.y0 - v.y1 > 2 * body:
-            continue
-        if _overlap(u.x0, u.x1, v.x0, v.x1) >= 0.5 * min(u.width, v.width):
-            return True
+    """``u`` carries on a column that started above ``top`` (it is not the top of a column):
+    a chain of blocks stacked closely above it reaches above ``top``."""
+    seen = {id(u)}
+    frontier = [u]
+    while frontier:
+        w = frontier.pop()
+        for v in units:
+            if id(v) in seen or v.y1 > w.y0 + 1 or w.y0 - v.y1 > 2 * body:
+                continue
+            if _overlap(w.x0, w.x1, v.x0, v.x1) < 0.5 * min(w.width, v.width):
+                continue
+            if v.y0 < top:
+                return True
+            seen.add(id(v))
+            frontier.append(v)
     return False
 
 
