@@ -78,6 +78,7 @@ def heading_bands(
 ) -> list[tuple[float, float]]:
     """Grow each heading's width over the row of columns that starts right under it."""
     bands = [(h.x0, h.x1) for h in headings]
+    grown_by: dict[int, list[Block]] = {}
     for i, h in enumerate(headings):
         row = [
             u
@@ -108,8 +109,31 @@ def heading_bands(
                         members.append(u)
                         grown = True
                         break
-        bands[i] = (min(x0, *(m.x0 for m in members)), max(x1, *(m.x1 for m in members)))
+        grown_by[i] = members
+    # A column two neighbouring headings both reach goes to the one it keeps centred: a
+    # headline narrower than its body stands over the middle of it.
+    for i, mine in grown_by.items():
+        for k, theirs in grown_by.items():
+            if k <= i:
+                continue
+            for u in [u for u in mine if any(u is t for t in theirs)]:
+                if _asymmetry(headings[i], mine, u) <= _asymmetry(headings[k], theirs, u):
+                    theirs[:] = [t for t in theirs if t is not u]
+                else:
+                    mine[:] = [m for m in mine if m is not u]
+    for i, members in grown_by.items():
+        h = headings[i]
+        if members:
+            bands[i] = (min(h.x0, *(m.x0 for m in members)), max(h.x1, *(m.x1 for m in members)))
     return bands
+
+
+def _asymmetry(h: Heading, members: list[Block], u: Block) -> float:
+    """How far off-centre the heading would stand over its columns with ``u`` among them,
+    as a share of their width."""
+    x0 = min(h.x0, *(m.x0 for m in members), u.x0)
+    x1 = max(h.x1, *(m.x1 for m in members), u.x1)
+    return abs((x0 + x1) / 2 - (h.x0 + h.x1) / 2) / max(1.0, x1 - x0)
 
 
 def _side_ok(h: Heading, band: tuple[float, float], body: float) -> bool:
