@@ -97,10 +97,12 @@ def page_furniture(
     wide = [r for r in hrules if r.width >= 0.45 * width]
 
     def substantial(b: Block) -> bool:
-        # Running text, not an info box of short lines (date, issue number, weather).
-        return (
-            b.style == "body" and len(b.lines) >= 3 and sum(len(ln.text) for ln in b.lines) >= 100
-        )
+        # Running text (lines filling the column), not an info box of short ragged lines
+        # (date, issue number, weather) beside a masthead.
+        if b.style != "body" or len(b.lines) < 3:
+            return False
+        full = sum(1 for ln in b.lines if ln.width >= b.width - 0.6 * ln.size)
+        return full >= 2
 
     top_cut = 0.0
     for r in sorted(wide, key=lambda r: -r.y0):
