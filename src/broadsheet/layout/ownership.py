@@ -136,6 +136,16 @@ def _asymmetry(h: Heading, members: list[Block], u: Block) -> float:
     return abs((x0 + x1) / 2 - (h.x0 + h.x1) / 2) / max(1.0, x1 - x0)
 
 
+def _column_of(h: Heading, units: list[Block], body: float) -> tuple[float, float]:
+    """The column a small heading stands in: its own width joined with the text right under it
+    (a subhead is often centred in its column, narrower than it)."""
+    x0, x1 = h.x0, h.x1
+    for u in units:
+        if 0 <= u.y0 - h.y1 <= 2 * body and _overlap(u.x0, u.x1, h.x0, h.x1) >= 0.5 * (h.x1 - h.x0):
+            x0, x1 = min(x0, u.x0), max(x1, u.x1)
+    return x0, x1
+
+
 def _side_ok(h: Heading, band: tuple[float, float], body: float) -> bool:
     """The heading stands in the column right next to the article's band."""
     return band[0] - 3 * body <= h.x1 and h.x0 <= band[1] + 3 * body
@@ -173,10 +183,11 @@ def _inline_subheads(
                 continue  # a label or another heading right above: h opens an item of its own
             boxed = any(_inside(h.headline, f) and _inside(g.headline, f) for f in frames)
             started = continues = False
+            cx0, cx1 = _column_of(h, units, body)
             for u, o in zip(units, owners, strict=True):
                 if o != j or u.y1 < h.y0 - 2 * body:
                     continue
-                gap = max(u.x0 - h.x1, h.x0 - u.x1)
+                gap = max(u.x0 - cx1, cx0 - u.x1)
                 if -2 <= gap <= 3 * body and not _vrule_between(u, h.headline, vrules):
                     started = started or u.y0 <= h.y0 + body
                     continues = continues or u.y1 >= h.y1 + body
