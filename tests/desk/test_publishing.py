@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from broadsheet.desk.publishing import checklist, missing_labels
 from broadsheet.newspaper.models import Article, Issue
@@ -37,7 +37,8 @@ def test_checklist_warns_and_publishing_needs_confirmation(client, ready_issue):
             {"op": "delete", "article": article.number},
             content_type="application/json",
         )
-    warnings = checklist(ready_issue)
+    with translation.override("en"):
+        warnings = checklist(ready_issue)
     assert any("A03" in w and "no articles" in w for w in warnings)
     client.post(f"/desk/issues/{ready_issue.pk}/publish/", {"when": "now"})
     ready_issue.refresh_from_db()
@@ -88,6 +89,7 @@ def test_unpublish_and_withdraw(client, ready_issue):
     assert client.get("/jcrb/2026-11-27/A01/").status_code == 404
 
 
+@pytest.mark.django_db(transaction=True)  # the worker manages its own connections
 def test_scheduled_publication_by_the_real_worker(client, ready_issue, settings):
     """Enqueue with the database backend and run django-tasks-db's worker loop for one batch."""
     from django_tasks_db.management.commands.db_worker import Worker
@@ -131,6 +133,7 @@ def test_scheduled_publication_by_the_real_worker(client, ready_issue, settings)
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
 
 
+@pytest.mark.django_db(transaction=True)  # the worker manages its own connections
 def test_processing_through_the_real_worker(client, editor, issue, page_pdfs, settings):
     from django_tasks_db.management.commands.db_worker import Worker
 
