@@ -202,3 +202,10 @@ def test_api_off_without_token(client, publication, settings):
         HTTP_AUTHORIZATION="Bearer ",
     )
     assert response.status_code == 401
+
+
+def test_changing_the_policy_changes_cache_validators(client, publication, today_issue):
+    version = today_issue.version
+    AccessPolicy.objects.create(publication=publication, level="registered")
+    today_issue.refresh_from_db()
+    assert today_issue.version > version

@@ -80,3 +80,16 @@ class Subscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.publication}"
+
+
+def _policy_changed(sender: type, instance: AccessPolicy, **kwargs: object) -> None:
+    """Cached pages of the publication were built under the old rules: new validators."""
+    from broadsheet.newspaper.models import Issue
+
+    Issue.objects.filter(publication_id=instance.publication_id).update(
+        version=models.F("version") + 1
+    )
+
+
+models.signals.post_save.connect(_policy_changed, sender=AccessPolicy)
+models.signals.post_delete.connect(_policy_changed, sender=AccessPolicy)

@@ -25,10 +25,12 @@ from broadsheet.newspaper.models import Issue, Page
 @desk_view
 def home(request: HttpRequest) -> HttpResponse:
     publications = publications_for(request.user)
+    single = publications.first() if publications.count() == 1 else None
     form = IssueForm(
         request.POST or None,
         publications=publications,
         initial={
+            "publication": single,
             "date": timezone.localdate() + dt.timedelta(days=1),
             "edition": 1,
         },

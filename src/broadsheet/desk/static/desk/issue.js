@@ -8,11 +8,20 @@
   const input = document.getElementById("files");
   const token = () => form.querySelector("input[name=csrfmiddlewaretoken]").value;
 
-  function note(text, cls) {
+  // Results survive the reload that shows the new page rows.
+  const KEY = "desk-upload-results:" + location.pathname;
+  function note(text, cls, keep) {
     const li = document.createElement("li");
     li.textContent = text; li.className = cls;
     results.appendChild(li);
+    if (keep !== false) {
+      const kept = JSON.parse(sessionStorage.getItem(KEY) || "[]");
+      kept.push([text, cls]);
+      sessionStorage.setItem(KEY, JSON.stringify(kept.slice(-50)));
+    }
   }
+  for (const [text, cls] of JSON.parse(sessionStorage.getItem(KEY) || "[]")) note(text, cls, false);
+  results.addEventListener("dblclick", () => { sessionStorage.removeItem(KEY); results.replaceChildren(); });
 
   async function send(files) {
     if (!files.length) return;

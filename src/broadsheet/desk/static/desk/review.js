@@ -69,7 +69,7 @@
       g.setAttribute("class", "ed-article" + (a.number === selected ? " selected" : "") + (a.kind === "advert" ? " advert" : ""));
       for (const z of a.zones) {
         const r = rect(z.box, "ed-zone" + (zones.has(z.id) ? " picked" : ""));
-        r.dataset.zone = z.id; r.dataset.article = a.number;
+        r.dataset.zone = z.id; r.dataset.art = a.number;
         const title = document.createElementNS(NS, "title");
         title.textContent = "#" + a.number + " " + a.title;
         r.appendChild(title);
@@ -182,7 +182,7 @@
       drag = { kind: "resize", id, corner: target.dataset.corner, box: zoneBox(id), start: [x, y] };
     } else if (target.dataset.zone) {
       const id = Number(target.dataset.zone);
-      select(Number(target.dataset.article), id, evt.shiftKey);
+      select(Number(target.dataset.art), id, evt.shiftKey);
       if (!evt.shiftKey) drag = { kind: "move", id, box: zoneBox(id), start: [x, y] };
     } else {
       select(null);
