@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "broadsheet.compression.TextGZipMiddleware",
+    "broadsheet.reader.fastcache.FrontCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -94,7 +95,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Hardened SQLite: wait for locks instead of failing, take the write lock at BEGIN
     # so two writers never deadlock, and write-ahead logging so readers never block.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Persistent connections: opening SQLite and running the pragmas per request cost more
+    # than the reader's queries themselves.
+    DATABASES["default"]["CONN_MAX_AGE"] = 600
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
@@ -134,6 +137,13 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
+
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
@@ -156,7 +166,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/desk/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
-EMAIL_BACKEND = env_str("BROADSHEET_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_BACKEND = env_str(
+    "BROADSHEET_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
 DEFAULT_FROM_EMAIL = env_str("BROADSHEET_FROM_EMAIL", "broadsheet@localhost")
 # Shared secret of the subscription API (docs/access.md); empty turns the API off.
 BROADSHEET_SUBSCRIPTION_API_TOKEN = env_str("BROADSHEET_SUBSCRIPTION_API_TOKEN", "")

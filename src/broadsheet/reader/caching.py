@@ -42,6 +42,7 @@ def conditional(
         response = HttpResponseNotModified()
     else:
         response = _cached_build(etag, build)
+    response.broadsheet_issue_id = issue.pk  # type: ignore[attr-defined]  # for the front cache
     response["ETag"] = etag
     if issue.updated_at:
         response["Last-Modified"] = http_date(issue.updated_at.timestamp())
