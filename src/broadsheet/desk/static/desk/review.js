@@ -29,9 +29,10 @@
       credentials: "same-origin",
     });
     const answer = await response.json();
+    await reload();
+    // Said once the page shows the saved state.
     status.textContent = answer.error || answer.summary || "";
     status.className = answer.error ? "error" : "muted";
-    await reload();
     return answer;
   }
   const change = (op) => post(urls.change, op);
