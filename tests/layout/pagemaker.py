@@ -74,8 +74,35 @@ class Page:
             y += size * leading
         return y
 
-    def rule(self, x0: float, y0: float, x1: float, y1: float) -> None:
-        self.ops.append(("rule", x0, y0, x1, y1))
+    def rule(self, x0: float, y0: float, x1: float, y1: float, width: float = 0.8) -> None:
+        self.ops.append(("rule", x0, y0, x1, y1, width))
+
+    def box(
+        self,
+        x0: float,
+        y0: float,
+        x1: float,
+        y1: float,
+        fill: tuple[float, float, float] | None = None,
+    ) -> None:
+        """A rectangle (a frame, or a tinted bar when ``fill`` is given)."""
+        self.ops.append(("box", x0, y0, x1, y1, fill))
+
+    def paragraphs(
+        self, x: float, y: float, width: float, paras: list[str], size: float = 9.0
+    ) -> float:
+        """CJK paragraphs with a two-character first-line indent; return the y below."""
+        per_line = max(1, int(width // size))
+        for para in paras:
+            first = True
+            rest = para
+            while rest:
+                n = per_line - 2 if first else per_line
+                self.text(x + (2 * size if first else 0), y, rest[:n], size)
+                rest = rest[n:]
+                first = False
+                y += size * 1.5
+        return y
 
     def image(self, x: float, y: float, w: float, h: float) -> None:
         self.ops.append(("image", x, y, w, h))
@@ -93,9 +120,15 @@ class Page:
                 c.setFont(font, size)
                 c.drawString(x, self.height - y - size * 0.88, s)
             elif op[0] == "rule":
-                _, x0, y0, x1, y1 = op
-                c.setLineWidth(0.8)
+                _, x0, y0, x1, y1, width = op
+                c.setLineWidth(width)
                 c.line(x0, self.height - y0, x1, self.height - y1)
+            elif op[0] == "box":
+                _, x0, y0, x1, y1, fill = op
+                if fill is not None:
+                    c.setFillColorRGB(*fill)
+                c.rect(x0, self.height - y1, x1 - x0, y1 - y0, stroke=1, fill=int(fill is not None))
+                c.setFillColorRGB(0, 0, 0)
             elif op[0] == "image":
                 _, x, y, w, h = op
                 img = Image.new("RGB", (40, 30), (120, 140, 160))

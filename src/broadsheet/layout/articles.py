@@ -283,7 +283,9 @@ def find_adverts(
     return drafts
 
 
-def mark_bylines_and_jumps(draft: Draft, body: float) -> None:
+def mark_bylines_and_jumps(draft: Draft, body: float, body_bold: bool = False) -> None:
+    """Bylines, jump lines, subheads and body among an article's blocks. Bold marks a subhead
+    only on pages whose body text is not bold itself (黑体 body faces are)."""
     first_text_seen = False
     for u in sorted(draft.units, key=lambda b: (b.y0, b.x0)):
         if u.role in ("photo", "caption", "advert"):
@@ -302,20 +304,25 @@ def mark_bylines_and_jumps(draft: Draft, body: float) -> None:
             _take_byline_tail(u, draft, body)
             continue
         if not u.role:
-            sub = u.meta.get("subhead") or u.style == "big" or (u.bold and len(u.lines) <= 2)
+            sub = u.meta.get("subhead") or u.style == "big"
+            sub = sub or (u.bold and not body_bold and len(u.lines) <= 2)
             u.role = "subhead" if sub else "body"
             first_text_seen = True
 
 
 def _take_byline_tail(byline: Block, draft: Draft, body: float) -> None:
-    """A byline wrapped onto a second short line: join that line to it."""
-    for w in list(draft.units):
-        if w is byline or w.role or len(w.lines) != 1 or len(w.lines[0].text) > 10:
-            continue
-        if -1 <= w.y0 - byline.y1 <= 0.8 * body and abs(w.x0 - byline.x0) < 2 * body:
-            line = w.lines[0]
-            if not line.text.startswith(" "):
-                line.text = " " + line.text
-            byline.extend(line)
-            draft.units.remove(w)
-            return
+    """A byline wrapped onto short lines: join them to it."""
+    taken = True
+    while taken:
+        taken = False
+        for w in list(draft.units):
+            if w is byline or w.role or len(w.lines) != 1 or len(w.lines[0].text) > 12:
+                continue
+            if -1 <= w.y0 - byline.y1 <= 0.8 * body and abs(w.x0 - byline.x0) < 2 * body:
+                line = w.lines[0]
+                if not line.text.startswith(" "):
+                    line.text = " " + line.text
+                byline.extend(line)
+                draft.units.remove(w)
+                taken = True
+                break

@@ -143,7 +143,11 @@ def build_blocks(
             if gap < -0.3 * ln.size or gap > 1.0 * ln.size:
                 continue
             overlap = min(last.x1, ln.x1) - max(last.x0, ln.x0)
-            if overlap < 0.5 * min(last.width, ln.width):
+            # A one-character last line followed by an indented first line do not overlap,
+            # yet both hang from the column's left edge.
+            same_column = style != "big" and 0 <= ln.x0 - blk.x0 <= 2.5 * ln.size
+            same_column = same_column and abs(last.x0 - blk.x0) <= 0.5 * ln.size
+            if overlap < 0.5 * min(last.width, ln.width) and not same_column:
                 continue
             # Body lines of one column share their left edge (give or take an indent).
             if (

@@ -75,3 +75,27 @@ def mark_line_roles(lines: list[Line], body: float) -> None:
             continue
         if not runs_on(ln, lines):
             ln.role = role
+            if role == "byline":
+                _closing_tail(ln, lines)
+
+
+def _closing_tail(ln: Line, lines: list[Line]) -> None:
+    """A byline wrapped onto short lines below it (新华社…电（记 / 者 / 林敏生）, 本报记者 王明
+    通讯员 / 赵强): those lines are the byline's tail while the bracket is open or the joined
+    text still reads as a byline."""
+    text = ln.text
+    cur = ln
+    for _ in range(3):
+        below = _neighbour(cur, lines, below=True)
+        if below is None or below.role or len(below.text) > 12 or below.x0 - ln.x0 > ln.size:
+            return
+        open_bracket = text.count("（") + text.count("(") > text.count("）") + text.count(")")
+        joined = text + " " + below.text
+        if not (open_bracket or (len(joined) <= 40 and is_byline(joined))):
+            return
+        if not open_bracket and _font(below) != _font(ln):
+            return
+        below.role = "byline"
+        text, cur = joined, below
+        if open_bracket and below.text.rstrip().endswith(("）", ")")):
+            return

@@ -44,12 +44,12 @@ def _run_on(before: str, after: str) -> str:
     return before + " " + after
 
 
-def _display_lines(u: Block) -> str:
+def _display_lines(u: Block, column: float) -> str:
     """Subhead text: stacked display lines are separate subheads unless one wrapped onto the
-    next (the line above fills the width)."""
+    next (the line above fills the column)."""
     groups: list[list[Line]] = [[u.lines[0]]]
     for prev, ln in zip(u.lines, u.lines[1:], strict=False):
-        if u.x1 - prev.x1 <= prev.size and prev.x0 - u.x0 <= prev.size:
+        if prev.width >= column - 1.5 * prev.size:
             groups[-1].append(ln)
         else:
             groups.append([ln])
@@ -94,7 +94,11 @@ def _article_dict(
         if u.role == "byline":
             fields["byline"].append(text)
         elif u.role == "subhead":
-            body_parts.append(_display_lines(u))
+            column = max(
+                (v.width for v in units if v.role == "body" and v.x0 < u.x1 and v.x1 > u.x0),
+                default=u.width,
+            )
+            body_parts.append(_display_lines(u, column))
             prev_body = None
         elif u.role == "body":
             if prev_body is not None and text and not _opens_paragraph(u):
@@ -118,13 +122,22 @@ def _article_dict(
     }
 
 
-def _kind(draft: Draft) -> str:
+def _kind(draft: Draft, body: float) -> str:
     if draft.kind == "advert":
         return "advert"
     roles = Counter(u.role for u in draft.units)
-    body_chars = sum(len(u.text()) for u in draft.units if u.role in ("body", "subhead"))
+    texts = [u for u in draft.units if u.role in ("body", "subhead")]
+    body_chars = sum(len(u.text()) for u in texts)
     if roles["photo"] and body_chars < 40:
         return "picture"
+    # A brief: a short item in one column under a small headline, no photo, no byline.
+    h = draft.heading
+    if h is not None and texts and not roles["photo"] and not roles["byline"]:
+        one_column = max(u.x1 for u in texts) - min(u.x0 for u in texts) <= 1.2 * max(
+            u.width for u in texts
+        )
+        if h.headline.size < 1.6 * body and body_chars <= 350 and one_column:
+            return "brief"
     return "news"
 
 
@@ -158,6 +171,8 @@ def analyze_content(content: PageContent, index: int) -> dict[str, Any]:
         ln.chars[0].font_name for b in blocks if b.style == "body" for ln in b.lines if ln.chars
     )
     body_font = fonts.most_common(1)[0][0] if fonts else ""
+    weights = Counter(b.bold for b in blocks if b.style == "body" for _ in b.lines)
+    body_bold = weights[True] > weights[False]
     photos = [
         photo_block(r)
         for r in content.images
@@ -202,7 +217,7 @@ def analyze_content(content: PageContent, index: int) -> dict[str, Any]:
     drafts.extend(group_orphans(orphans, hrules, vrules, body))
     result: list[Draft] = []
     for d in drafts:
-        mark_bylines_and_jumps(d, body)
+        mark_bylines_and_jumps(d, body, body_bold)
         has_text = any(u.role in ("body", "subhead") for u in d.units)
         has_photo = any(u.role == "photo" for u in d.units)
         if not has_text and not has_photo:
@@ -210,7 +225,7 @@ def analyze_content(content: PageContent, index: int) -> dict[str, Any]:
                 continue
             if d.heading is not None:
                 continue  # a masthead or a section label: a heading without an article
-        d.kind = _kind(d)
+        d.kind = _kind(d, body)
         result.append(d)
     result.extend(adverts)
     result = _reading_order(result)
