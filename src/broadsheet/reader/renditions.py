@@ -20,7 +20,7 @@ from broadsheet.newspaper.models import Issue, Page
 from broadsheet.pdf.document import render_page
 
 # Widths a reader may ask for: the screen sizes of the page view and the zoom levels.
-WIDTHS = (480, 800, 1000, 1200, 1600, 2400, 3200)
+WIDTHS = (240, 480, 800, 1000, 1200, 1600, 2400, 3200)
 FORMATS = {"jpg": ("JPEG", "image/jpeg"), "webp": ("WEBP", "image/webp")}
 
 
@@ -42,7 +42,7 @@ def _store(name: str, content: bytes) -> str:
 def _encode(image: Image.Image, fmt: str) -> bytes:
     buffer = io.BytesIO()
     if fmt == "webp":
-        image.save(buffer, "WEBP", quality=72, method=4)
+        image.save(buffer, "WEBP", quality=62, method=4)
     else:
         image.save(buffer, "JPEG", quality=72, progressive=True)
     return buffer.getvalue()

@@ -101,7 +101,7 @@ def _rendition_url(page: Page, width: int, fmt: str) -> str:
 
 def _srcset(page: Page, fmt: str) -> str:
     """Screen-sized renditions; the zoom asks for the larger ones itself."""
-    return ", ".join(f"{_rendition_url(page, w, fmt)} {w}w" for w in WIDTHS if w <= 1600)
+    return ", ".join(f"{_rendition_url(page, w, fmt)} {w}w" for w in WIDTHS if 480 <= w <= 1600)
 
 
 def _page_view(request: HttpRequest, the_issue: Issue, number: str | None) -> HttpResponse:
@@ -124,6 +124,7 @@ def _page_view(request: HttpRequest, the_issue: Issue, number: str | None) -> Ht
                     "page": p,
                     "url": page_url(p),
                     "thumb": page_url(p, "page_thumb"),
+                    "thumb_webp": _rendition_url(p, 240, "webp"),
                     "current": p == the_page,
                 }
                 for p in contents.pages
