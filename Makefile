@@ -32,7 +32,7 @@ messages:
 demo: install
 	$(BIN)/broadsheet migrate --noinput
 	$(BIN)/broadsheet demo
-	$(BIN)/broadsheet serve --host 127.0.0.1 --port 8000
+	$(BIN)/broadsheet serve --host 127.0.0.1 --port 8000 --with-worker
 
 ## test: install what the tests need and run the whole suite on SQLite and on PostgreSQL
 test: install-test

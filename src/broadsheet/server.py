@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 
 
@@ -26,9 +27,17 @@ def serve(argv: list[str]) -> int:
         "--workers", type=int, default=int(os.environ.get("BROADSHEET_WEB_WORKERS", "3"))
     )
     parser.add_argument("--no-prepare", action="store_true", help="skip migrate/collectstatic")
+    parser.add_argument(
+        "--with-worker",
+        action="store_true",
+        help="also start the background worker (desk uploads, scheduled publishing)",
+    )
     options = parser.parse_args(argv)
     if not options.no_prepare:
         prepare()
+    if options.with_worker:
+        # The worker shares the terminal's process group, so Ctrl-C stops both.
+        subprocess.Popen([sys.executable, "-m", "broadsheet.cli", "db_worker"])
     print(f"Broadsheet is serving at http://{options.host}:{options.port}/", flush=True)
     os.execvp(
         sys.executable,
