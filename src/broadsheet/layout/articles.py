@@ -297,6 +297,7 @@ def mark_bylines_and_jumps(draft: Draft, body: float, body_bold: bool = False) -
         if (
             not u.role
             and len(u.lines) <= 2
+            and not text.startswith(("—", "－"))
             and is_byline(text)
             and (not first_text_seen or len(text) < 30)
         ):
@@ -316,9 +317,9 @@ def _take_byline_tail(byline: Block, draft: Draft, body: float) -> None:
     while taken:
         taken = False
         for w in list(draft.units):
-            if w is byline or w.role or len(w.lines) != 1 or len(w.lines[0].text) > 12:
+            if w is byline or w.role or not w.meta.get("byline_line") or len(w.lines) != 1:
                 continue
-            if -1 <= w.y0 - byline.y1 <= 0.8 * body and abs(w.x0 - byline.x0) < 2 * body:
+            if -1 <= w.y0 - byline.y1 <= 0.8 * body and byline.x0 - 2 * body < w.x0 < byline.x1:
                 line = w.lines[0]
                 if not line.text.startswith(" "):
                     line.text = " " + line.text

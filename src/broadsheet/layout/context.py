@@ -9,7 +9,9 @@ on without an indent, in the same font.
 
 from __future__ import annotations
 
-from broadsheet.layout.lines import Line
+import re
+
+from broadsheet.layout.lines import Line, is_cjk
 from broadsheet.layout.roles import is_byline, is_jump_line
 
 
@@ -69,7 +71,7 @@ def mark_line_roles(lines: list[Line], body: float) -> None:
             continue
         if is_jump_line(text):
             role = "jump"
-        elif abs(ln.size - body) <= 0.15 * body and is_byline(text):
+        elif abs(ln.size - body) <= 0.15 * body and is_byline(text) and text[:1] not in "—－-":
             role = "byline"
         else:
             continue
@@ -79,6 +81,20 @@ def mark_line_roles(lines: list[Line], body: float) -> None:
                 _closing_tail(ln, lines)
 
 
+# A byline line ending in a credit word continues with the name on the next line.
+_CREDIT_WORD = re.compile(r"(记者|通讯员|实习生|摄影|评论员|撰稿|编辑|[,，、和]|\band)\s*$")
+
+
+def _line_under(ln: Line, lines: list[Line]) -> Line | None:
+    """The short line right under ``ln`` and within its width (left-aligned or centred)."""
+    for o in lines:
+        if o is ln or o.vertical or abs(o.size - ln.size) > 0.12 * ln.size:
+            continue
+        if -0.3 * ln.size <= o.y0 - ln.y1 <= 0.8 * ln.size and ln.x0 - 1 <= o.x0 <= ln.x1:
+            return o
+    return None
+
+
 def _closing_tail(ln: Line, lines: list[Line]) -> None:
     """A byline wrapped onto short lines below it (新华社…电（记 / 者 / 林敏生）, 本报记者 王明
     通讯员 / 赵强): those lines are the byline's tail while the bracket is open or the joined
@@ -86,12 +102,23 @@ def _closing_tail(ln: Line, lines: list[Line]) -> None:
     text = ln.text
     cur = ln
     for _ in range(3):
-        below = _neighbour(cur, lines, below=True)
-        if below is None or below.role or len(below.text) > 12 or below.x0 - ln.x0 > ln.size:
+        below = _line_under(cur, lines)
+        if below is None or below.role:
+            return
+        limit = 12 if is_cjk(below.text[0]) else 24
+        if len(below.text) > limit:
             return
         open_bracket = text.count("（") + text.count("(") > text.count("）") + text.count(")")
         joined = text + " " + below.text
-        if not (open_bracket or (len(joined) <= 40 and is_byline(joined))):
+        role_word = _CREDIT_WORD.search(text) is not None and len(below.text) <= limit - 4
+        after = _line_under(below, lines)
+        right = max(cur.x1, after.x1 if after is not None else cur.x1)
+        wrapped = cur.x1 >= right - 2.5 * cur.size and len(cur.text) >= 6
+        name_like = not any(ch in "，。；：！？,.;:!?" for ch in below.text.rstrip(".）)"))
+        short = below.x1 < right - 2 * cur.size
+        if not open_bracket and not (
+            (role_word or wrapped) and name_like and short and len(joined) <= 50
+        ):
             return
         if not open_bracket and _font(below) != _font(ln):
             return

@@ -165,6 +165,7 @@ def analyze_content(content: PageContent, index: int) -> dict[str, Any]:
     for b in blocks:
         if b.role == "byline":
             b.role = ""  # decided per article; the line was only kept apart
+            b.meta["byline_line"] = True
     top_cut, bottom_cut = page_furniture(blocks, hrules, content.width, content.height)
     mark_furniture(blocks, top_cut, bottom_cut, content.height, body)
     fonts = Counter(
