@@ -12,16 +12,24 @@ from dataclasses import dataclass, field
 
 from broadsheet.pdf.extract import Char, Rect
 
+_CJK: dict[str, bool] = {}
+
 
 def is_cjk(ch: str) -> bool:
-    code = ord(ch[0])
-    return (
-        0x3000 <= code <= 0x9FFF
-        or 0xF900 <= code <= 0xFAFF
-        or 0xFF00 <= code <= 0xFFEF
-        or 0x20000 <= code <= 0x3FFFF
-        or 0xAC00 <= code <= 0xD7AF
-    )
+    c = ch[0]
+    known = _CJK.get(c)
+    if known is None:
+        code = ord(c)
+        known = (
+            0x3000 <= code <= 0x9FFF
+            or 0xF900 <= code <= 0xFAFF
+            or 0xFF00 <= code <= 0xFFEF
+            or 0x20000 <= code <= 0x3FFFF
+            or 0xAC00 <= code <= 0xD7AF
+        )
+        if len(_CJK) < 50000:
+            _CJK[c] = known
+    return known
 
 
 @dataclass(slots=True)
@@ -57,30 +65,31 @@ class Line:
 
 def join_chars(chars: list[Char], size: float, vertical: bool = False) -> str:
     """Text of a run of characters, with word spaces rebuilt from the gaps between glyphs."""
-    parts: list[str] = []
-    prev: Char | None = None
+    if vertical or len(chars) < 2:
+        return "".join(ch.text for ch in chars)
+    cjk = [is_cjk(ch.text) for ch in chars]
+    gaps = [b.x0 - a.x1 for a, b in zip(chars, chars[1:], strict=False)]
     # Justified CJK lines spread every glyph apart evenly (tracking): only a gap clearly wider
     # than the line's usual glyph gap is a space.
-    cjk_gaps = sorted(
-        b.x0 - a.x1
-        for a, b in zip(chars, chars[1:], strict=False)
-        if is_cjk(a.text[-1]) and is_cjk(b.text[0])
-    )
+    cjk_gaps = sorted(g for k, g in enumerate(gaps) if cjk[k] and cjk[k + 1])
     tracking = max(0.0, cjk_gaps[len(cjk_gaps) // 2]) if len(cjk_gaps) >= 4 else 0.0
-    for ch in chars:
-        if prev is not None and not vertical:
-            gap = ch.x0 - prev.x1
-            both_cjk = is_cjk(prev.text[-1]) and is_cjk(ch.text[0])
-            if gap > (0.25 * size + tracking if both_cjk else 0.2 * size):
-                parts.append(" ")
-        parts.append(ch.text)
-        prev = ch
+    cjk_limit = 0.25 * size + tracking
+    latin_limit = 0.2 * size
+    parts = [chars[0].text]
+    for k, gap in enumerate(gaps):
+        limit = cjk_limit if cjk[k] and cjk[k + 1] else latin_limit
+        if gap > limit:
+            parts.append(" ")
+        parts.append(chars[k + 1].text)
     return "".join(parts)
 
 
 def _make_line(chars: list[Char], vertical: bool = False) -> Line:
-    sizes = Counter(round(c.font_size, 1) for c in chars)
-    size = sizes.most_common(1)[0][0]
+    first = chars[0].font_size
+    if all(c.font_size == first for c in chars):
+        size = round(first, 1)
+    else:
+        size = Counter(round(c.font_size, 1) for c in chars).most_common(1)[0][0]
     bold = sum(1 for c in chars if c.bold) * 2 > len(chars)
     return Line(
         chars=chars,

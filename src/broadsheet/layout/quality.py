@@ -6,12 +6,22 @@ import unicodedata
 
 from broadsheet.pdf.extract import Char
 
+_BAD: dict[str, bool] = {}
+
 
 def is_bad_char(ch: str) -> bool:
-    code = ord(ch[0])
-    if 0xE000 <= code <= 0xF8FF or code >= 0xF0000 or code == 0xFFFD:
-        return True
-    return unicodedata.category(ch[0]) in ("Cc", "Co", "Cn", "Cs")
+    bad = _BAD.get(ch)
+    if bad is None:
+        code = ord(ch[0])
+        bad = (
+            0xE000 <= code <= 0xF8FF
+            or code >= 0xF0000
+            or code == 0xFFFD
+            or unicodedata.category(ch[0]) in ("Cc", "Co", "Cn", "Cs")
+        )
+        if len(_BAD) < 50000:
+            _BAD[ch] = bad
+    return bad
 
 
 def text_quality(chars: list[Char], unmapped: int = 0) -> str:

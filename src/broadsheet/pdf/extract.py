@@ -172,9 +172,8 @@ def _extract_chars(page: pdfium.PdfPage, height: float) -> tuple[list[Char], int
                 if is_generated(raw, i) != 1:
                     unmapped += 1
                 continue
+            # pdfium's generated characters are spaces and line breaks: dropped here already.
             if code <= 0x20 or 0x7F <= code <= 0xA0 or code in (0x3000, 0xFEFF, 0xFFFE, 0xFFFF):
-                continue
-            if is_generated(raw, i) == 1:
                 continue
             try:
                 text = chr(code)
