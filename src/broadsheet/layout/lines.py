@@ -74,7 +74,7 @@ def join_chars(chars: list[Char], size: float, vertical: bool = False) -> str:
     cjk_gaps = sorted(g for k, g in enumerate(gaps) if cjk[k] and cjk[k + 1])
     tracking = max(0.0, cjk_gaps[len(cjk_gaps) // 2]) if len(cjk_gaps) >= 4 else 0.0
     cjk_limit = 0.25 * size + tracking
-    latin_limit = 0.2 * size
+    latin_limit = 0.15 * size
     parts = [chars[0].text]
     for k, gap in enumerate(gaps):
         limit = cjk_limit if cjk[k] and cjk[k + 1] else latin_limit
