@@ -165,9 +165,9 @@ def _inline_subheads(
     beside them (they started above the heading and end below its top). Those are subheads."""
     out: list[Heading] = []
     for i, h in enumerate(headings):
-        if h.headline.size >= 1.6 * body or sum(len(b.lines) for b in h.blocks) > 6:
+        if h.headline.size >= 1.6 * body or sum(len(b.lines) for b in h.blocks) > 8:
             continue
-        if any(len(b.lines) > 4 for b in h.blocks):
+        if any(len(b.lines) > 6 for b in h.blocks):
             continue
         for j, g in enumerate(headings):
             if j == i or g.y1 > h.y0 or g.headline.size < 1.15 * h.headline.size:
