@@ -202,3 +202,15 @@ def test_two_articles_keep_apart_without_rules() -> None:
     assert [a["headline"] for a in result["articles"]] == ["公园建设迎来新进展", "社区服务更贴心"]
     a, b = result["articles"]
     assert max(r[2] for r in a["regions"]) < min(r[0] for r in b["regions"])
+
+
+def test_english_byline_wrapped_in_a_narrow_column() -> None:
+    p = Page()
+    p.text(40, 40, "Council backs new park", 22, font="Times-Bold")
+    p.text(40, 70, "By Robert Moreno and", 9, font="Times-Roman")
+    p.text(40, 81, "Victor Lindqvist", 9, font="Times-Roman")
+    body = "The council voted on Monday to open the riverside park next spring. " * 8
+    p.words(40, 96, 120, body)
+    article = only(analyse(p))
+    assert article["byline"] == "By Robert Moreno and Victor Lindqvist"
+    assert "Lindqvist" not in article["text"]

@@ -41,3 +41,23 @@ def test_chars_have_top_left_boxes_sizes_and_weight() -> None:
 def test_kangxi_radicals_map_to_ideographs() -> None:
     assert clean_text("\u2f08\u2f2f") == "人工"
     assert clean_text("a\x00b\x07") == "ab"
+
+
+def test_thick_rules_stay_rules() -> None:
+    """pdfium's bounds include the stroke: a 1.6 pt header rule is about 3.2 pt tall."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(600, 800))
+    c.setLineWidth(1.6)
+    c.line(40, 760, 560, 760)
+    c.setLineWidth(3.5)
+    c.line(300, 100, 300, 700)
+    c.rect(100, 300, 200, 120)  # a frame, not a rule
+    c.showPage()
+    c.save()
+    doc = pdfium.PdfDocument(buf.getvalue())
+    content = extract_page(doc[0])
+    widths = sorted(round(r.width) for r in content.rules)
+    assert len(content.rules) == 2 and widths[-1] >= 520
+    assert any(r.height > 590 for r in content.rules)
+    assert len(content.boxes) == 1
+    doc.close()

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from broadsheet.layout.blocks import Block
+from broadsheet.layout.lines import is_cjk
 from broadsheet.layout.roles import is_advert_text, is_byline, is_furniture, is_jump_line
 from broadsheet.pdf.extract import Rect
 
@@ -321,8 +322,9 @@ def _take_byline_tail(byline: Block, draft: Draft, body: float) -> None:
                 continue
             if -1 <= w.y0 - byline.y1 <= 0.8 * body and byline.x0 - 2 * body < w.x0 < byline.x1:
                 line = w.lines[0]
-                if not line.text.startswith(" "):
-                    line.text = " " + line.text
+                last = byline.lines[-1].text
+                if is_cjk(last[-1]) and is_cjk(line.text[0]):
+                    line.text = " " + line.text  # CJK lines join without a space otherwise
                 byline.extend(line)
                 draft.units.remove(w)
                 taken = True

@@ -224,10 +224,10 @@ def _extract_chars(page: pdfium.PdfPage, height: float) -> tuple[list[Char], int
 
 
 def _is_rule(rect: Rect) -> bool:
-    """A thin line: pdfium's bounds include the stroke width (and caps), so a 1.6 pt rule comes
-    out about 3.2 pt thick; a long thin path up to 4.5 pt thick is still a rule."""
+    """A thin line: pdfium's bounds include the stroke width on both sides, so a 1.6 pt rule
+    comes out 3.2 pt thick; a long thin path up to 8 pt thick is still a rule."""
     thin, long = sorted((rect.width, rect.height))
-    return long >= 6 and (thin <= 2.5 or (thin <= 4.5 and long >= 8 * thin))
+    return long >= 6 and (thin <= 2.5 or (thin <= 8 and long >= 8 * thin))
 
 
 def _walk_objects(count: int, get: object, content: PageContent, depth: int) -> None:
