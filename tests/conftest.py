@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.browser_support import browser, tabs  # noqa: F401  (fixtures, registered once)
 from tests.factories import ArticleSpec, write_page_pdf
 
 

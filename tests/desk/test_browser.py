@@ -10,8 +10,6 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from tests.browser.conftest import browser, tabs  # noqa: F401  (fixtures)
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = Path("/tmp/desk-shots")
 

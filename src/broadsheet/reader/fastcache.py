@@ -10,6 +10,7 @@ public 200 response of a reader route is then kept for the next reader.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from typing import Any
 
@@ -48,8 +49,9 @@ def _key(request: HttpRequest) -> str | None:
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         return None  # signed-in readers may see more (or less): never share their pages
     language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-    accept = request.headers.get("Accept-Language", "")[:32]
-    return f"{KEY_PREFIX}{request.get_full_path()}|{language}|{accept}"
+    accept = request.headers.get("Accept-Language", "")[:64]
+    identity = f"{request.get_full_path()}|{language}|{accept}".encode()
+    return KEY_PREFIX + hashlib.sha256(identity).hexdigest()
 
 
 class FrontCacheMiddleware:
