@@ -66,7 +66,7 @@ class _Files:
 def _old_files(issue: Issue) -> list[str]:
     names: list[str] = []
     for page in issue.pages.all():
-        names.extend(f.name for f in (page.pdf, page.image, page.thumbnail) if f)
+        names.extend(f.name for f in (page.pdf, page.image, page.thumbnail) if f and f.name)
     return names
 
 

@@ -6,13 +6,13 @@ from broadsheet.newspaper.models import Article, Issue, IssueEvent, Page, Public
 @admin.register(Publication)
 class PublicationAdmin(admin.ModelAdmin):
     list_display = ["slug", "name", "language", "sort_order"]
-    prepopulated_fields = {"slug": ["name"]}
+    prepopulated_fields = {"slug": ("name",)}
 
 
 class IssueEventInline(admin.TabularInline):
     model = IssueEvent
     extra = 0
-    readonly_fields = ["at", "step", "level", "message", "seconds"]
+    readonly_fields = ("at", "step", "level", "message", "seconds")
     fields = readonly_fields
 
 

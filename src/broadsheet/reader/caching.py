@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotModified
 from django.utils.http import http_date, quote_etag
 
 from broadsheet.newspaper.models import Issue
@@ -28,18 +28,18 @@ def issue_etag(issue: Issue, *parts: object) -> str:
 def conditional(
     request: HttpRequest,
     issue: Issue,
-    build: Callable[[], HttpResponse],
+    build: Callable[[], HttpResponseBase],
     *parts: object,
     max_age: int = 300,
-) -> HttpResponse:
+) -> HttpResponseBase:
     """Answer 304 when the reader already has this version; else build (or reuse) and tag it."""
     if not issue.is_published:
-        response = build()
-        response["Cache-Control"] = "private, no-store"
-        return response
+        draft = build()
+        draft["Cache-Control"] = "private, no-store"
+        return draft
     etag = issue_etag(issue, *parts)
     if etag in request.headers.get("If-None-Match", ""):
-        response = HttpResponseNotModified()
+        response: HttpResponseBase = HttpResponseNotModified()
     else:
         response = _cached_build(etag, build)
     response.broadsheet_issue_id = issue.pk  # type: ignore[attr-defined]  # for the front cache
@@ -51,13 +51,17 @@ def conditional(
     return response
 
 
-def _cached_build(etag: str, build: Callable[[], HttpResponse]) -> HttpResponse:
+def _cached_build(etag: str, build: Callable[[], HttpResponseBase]) -> HttpResponseBase:
     key = f"bs:render:{etag}"
     hit = cache.get(key)
     if hit is not None:
         content, content_type = hit
         return HttpResponse(content, content_type=content_type)
     response = build()
-    if response.status_code == 200 and not response.streaming and len(response.content) < 2_000_000:
+    if (
+        isinstance(response, HttpResponse)
+        and response.status_code == 200
+        and len(response.content) < 2_000_000
+    ):
         cache.set(key, (response.content, response["Content-Type"]), RENDER_CACHE_SECONDS)
     return response

@@ -11,7 +11,7 @@ import mimetypes
 from typing import Any
 
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase
 
 from broadsheet.newspaper.models import Article, Issue, Page, Region
 from broadsheet.reader import renditions
@@ -19,7 +19,7 @@ from broadsheet.reader.caching import conditional
 from broadsheet.reader.queries import get_issue, get_publication
 
 
-def _stream(name: str, filename: str, attachment: bool = False) -> HttpResponse:
+def _stream(name: str, filename: str, attachment: bool = False) -> HttpResponseBase:
     try:
         handle = default_storage.open(name, "rb")
     except (FileNotFoundError, ValueError):
@@ -33,7 +33,7 @@ def _stream(name: str, filename: str, attachment: bool = False) -> HttpResponse:
 
 def serve_stored(
     request: HttpRequest, issue: Issue, name: str | Any, filename: str, attachment: bool = False
-) -> HttpResponse:
+) -> HttpResponseBase:
     name = getattr(name, "name", name)
     return conditional(
         request,
@@ -57,14 +57,14 @@ def _issue_and_page(
 
 def page_pdf(
     request: HttpRequest, pub: str, date: dt.date, page: str, edition: int = 1
-) -> HttpResponse:
+) -> HttpResponseBase:
     issue, the_page = _issue_and_page(pub, date, page, edition, request)
     return serve_stored(request, issue, the_page.pdf, f"{pub}-{date.isoformat()}-{page}.pdf")
 
 
 def page_image(
     request: HttpRequest, pub: str, date: dt.date, page: str, rendition: str, edition: int = 1
-) -> HttpResponse:
+) -> HttpResponseBase:
     issue, the_page = _issue_and_page(pub, date, page, edition, request)
     field = the_page.image if rendition == "image" else the_page.thumbnail
     return serve_stored(request, issue, field, f"{pub}-{date.isoformat()}-{page}.jpg")
@@ -72,7 +72,7 @@ def page_image(
 
 def page_rendition(
     request: HttpRequest, pub: str, date: dt.date, page: str, width: int, fmt: str, edition: int = 1
-) -> HttpResponse:
+) -> HttpResponseBase:
     """The page image at one of the fixed widths, as JPEG or WebP, made on first request."""
     if width not in renditions.WIDTHS or fmt not in renditions.FORMATS:
         raise Http404("no such rendition")
@@ -81,7 +81,7 @@ def page_rendition(
     return serve_stored(request, issue, name, f"{pub}-{date.isoformat()}-{page}-{width}.{fmt}")
 
 
-def issue_pdf(request: HttpRequest, pub: str, date: dt.date, edition: int = 1) -> HttpResponse:
+def issue_pdf(request: HttpRequest, pub: str, date: dt.date, edition: int = 1) -> HttpResponseBase:
     """The whole issue as one PDF, its pages joined in order."""
     issue = get_issue(request, get_publication(pub), date, edition)
     pages = list(issue.pages.order_by("sequence"))
@@ -102,7 +102,7 @@ def article_crop(
     kind: str,
     index: int = 0,
     edition: int = 1,
-) -> HttpResponse:
+) -> HttpResponseBase:
     """A photo of an article (kind "photo", its index-th photo region) or its share card (the
     zone on its first page), cut from the page image."""
     issue = get_issue(request, get_publication(pub), date, edition)

@@ -24,6 +24,14 @@ WIDTHS = (240, 480, 800, 1000, 1200, 1600, 2400, 3200)
 FORMATS = {"jpg": ("JPEG", "image/jpeg"), "webp": ("WEBP", "image/webp")}
 
 
+def _stored(field: object) -> str:
+    """The storage name of a file field that must have one."""
+    name = getattr(field, "name", None)
+    if not name:
+        raise FileNotFoundError("the page has no stored file")
+    return str(name)
+
+
 def _derived_name(base: str, suffix: str) -> str:
     path = PurePosixPath(base)
     return str(path.with_name(f"{path.stem}.{suffix}"))
@@ -52,11 +60,11 @@ def page_rendition(page: Page, width: int, fmt: str) -> str:
     """Storage name of the page image `width` pixels wide in `fmt`, made if needed."""
     if width not in WIDTHS or fmt not in FORMATS:
         raise ValueError("unsupported rendition")
-    name = _derived_name(page.image.name, f"w{width}.{fmt}")
+    name = _derived_name(_stored(page.image), f"w{width}.{fmt}")
     if default_storage.exists(name):
         return name
     if width <= page.image_width:
-        with default_storage.open(page.image.name, "rb") as fh:
+        with default_storage.open(_stored(page.image), "rb") as fh:
             source = Image.open(fh)
             source.load()
         height = max(1, round(source.height * width / source.width))
@@ -66,7 +74,7 @@ def page_rendition(page: Page, width: int, fmt: str) -> str:
             else source.resize((width, height), Image.Resampling.LANCZOS)
         )
     else:
-        with default_storage.open(page.pdf.name, "rb") as fh:
+        with default_storage.open(_stored(page.pdf), "rb") as fh:
             data = fh.read()
         doc = pdfium.PdfDocument(data)
         try:
@@ -81,10 +89,10 @@ def page_rendition(page: Page, width: int, fmt: str) -> str:
 def crop_rendition(page: Page, box: tuple[float, float, float, float], width: int, key: str) -> str:
     """A crop of the page (box in points) scaled to `width` pixels, as JPEG; used for article
     photos and share cards."""
-    name = _derived_name(page.image.name, f"{key}.jpg")
+    name = _derived_name(_stored(page.image), f"{key}.jpg")
     if default_storage.exists(name):
         return name
-    with default_storage.open(page.image.name, "rb") as fh:
+    with default_storage.open(_stored(page.image), "rb") as fh:
         source = Image.open(fh)
         source.load()
     scale = source.width / page.width
@@ -103,7 +111,7 @@ def issue_pdf(issue: Issue, pages: list[Page]) -> str:
     """The whole issue as one PDF: the pages' own PDFs joined in order."""
     if not pages:
         raise ValueError("the issue has no pages")
-    name = _derived_name(pages[0].pdf.name, f"issue-v{issue.version}.pdf")
+    name = _derived_name(_stored(pages[0].pdf), f"issue-v{issue.version}.pdf")
     if "/originals/" in name:
         name = name.replace("/originals/", "/")
     if default_storage.exists(name):
@@ -112,7 +120,7 @@ def issue_pdf(issue: Issue, pages: list[Page]) -> str:
     sources = []
     try:
         for page in pages:
-            with default_storage.open(page.pdf.name, "rb") as fh:
+            with default_storage.open(_stored(page.pdf), "rb") as fh:
                 doc = pdfium.PdfDocument(fh.read())
             sources.append(doc)
             out.import_pages(doc)

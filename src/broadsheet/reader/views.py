@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -29,7 +29,7 @@ def _json(data: dict[str, Any]) -> JsonResponse:
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
 
 
-def home(request: HttpRequest, fmt: str = "html") -> HttpResponse:
+def home(request: HttpRequest, fmt: str = "html") -> HttpResponseBase:
     activate_for(request, None)
     papers = []
     for pub in Publication.objects.all():
@@ -47,13 +47,20 @@ def home(request: HttpRequest, fmt: str = "html") -> HttpResponse:
             }
         )
     if fmt == "json":
+        latest_issues = [p["issue"] for p in papers]
         return _json(
-            {"publications": [serialize.issue_summary(request, p["issue"]) for p in papers]}
+            {
+                "publications": [
+                    serialize.issue_summary(request, i)
+                    for i in latest_issues
+                    if isinstance(i, Issue)
+                ]
+            }
         )
     return render(request, "reader/home.html", {**masthead(request, None, None), "papers": papers})
 
 
-def set_language(request: HttpRequest) -> HttpResponse:
+def set_language(request: HttpRequest) -> HttpResponseBase:
     """Switch the interface language by a plain link (no form, so pages stay cacheable)."""
     target = request.GET.get("next") or "/"
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
@@ -67,7 +74,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 def issue(
     request: HttpRequest, pub: str, date: dt.date, edition: int = 1, fmt: str = "html"
-) -> HttpResponse:
+) -> HttpResponseBase:
     the_issue = get_issue(request, get_publication(pub), date, edition)
     if fmt == "json":
         return conditional(
@@ -81,11 +88,11 @@ def issue(
 
 def page(
     request: HttpRequest, pub: str, date: dt.date, page: str, edition: int = 1, fmt: str = "html"
-) -> HttpResponse:
+) -> HttpResponseBase:
     the_issue = get_issue(request, get_publication(pub), date, edition)
     if fmt == "json":
 
-        def build_json() -> HttpResponse:
+        def build_json() -> HttpResponseBase:
             contents = issue_contents(the_issue)
             the_page = contents.page(page)
             prev, nxt = contents.neighbours(contents.pages, the_page)
@@ -104,11 +111,11 @@ def _srcset(page: Page, fmt: str) -> str:
     return ", ".join(f"{_rendition_url(page, w, fmt)} {w}w" for w in WIDTHS if 480 <= w <= 1600)
 
 
-def _page_view(request: HttpRequest, the_issue: Issue, number: str | None) -> HttpResponse:
+def _page_view(request: HttpRequest, the_issue: Issue, number: str | None) -> HttpResponseBase:
     """The page view; all but the issue lookup happens only when the render cache misses."""
     language = activate_for(request, the_issue.publication)
 
-    def build() -> HttpResponse:
+    def build() -> HttpResponseBase:
         contents = issue_contents(the_issue)
         if not contents.pages:
             raise Http404("the issue has no pages")
@@ -154,12 +161,12 @@ def _page_view(request: HttpRequest, the_issue: Issue, number: str | None) -> Ht
     )
 
 
-def contents(request: HttpRequest, pub: str, date: dt.date, edition: int = 1) -> HttpResponse:
+def contents(request: HttpRequest, pub: str, date: dt.date, edition: int = 1) -> HttpResponseBase:
     """The issue at a glance: every page with its thumbnail and its headlines."""
     the_issue = get_issue(request, get_publication(pub), date, edition)
     language = activate_for(request, the_issue.publication)
 
-    def build() -> HttpResponse:
+    def build() -> HttpResponseBase:
         data = issue_contents(the_issue)
         context = {
             **masthead(request, the_issue.publication, the_issue),
@@ -187,13 +194,13 @@ def contents(request: HttpRequest, pub: str, date: dt.date, edition: int = 1) ->
 
 def article(
     request: HttpRequest, pub: str, date: dt.date, number: int, edition: int = 1, fmt: str = "html"
-) -> HttpResponse:
+) -> HttpResponseBase:
     return _article_view(request, pub, date, number, edition, fmt, "reader/article.html")
 
 
 def article_print(
     request: HttpRequest, pub: str, date: dt.date, number: int, edition: int = 1
-) -> HttpResponse:
+) -> HttpResponseBase:
     return _article_view(request, pub, date, number, edition, "html", "reader/article_print.html")
 
 
@@ -205,7 +212,7 @@ def _article_view(
     edition: int,
     fmt: str,
     template: str,
-) -> HttpResponse:
+) -> HttpResponseBase:
     publication = get_publication(pub)
     the_issue = get_issue(request, publication, date, edition)
 
@@ -219,14 +226,14 @@ def _article_view(
 
     if fmt == "json":
 
-        def build_json() -> HttpResponse:
+        def build_json() -> HttpResponseBase:
             contents, the_article, prev, nxt = load()
             return _json(serialize.article_json(request, contents, the_article, prev, nxt))
 
         return conditional(request, the_issue, build_json, "json", number)
     language = activate_for(request, publication)
 
-    def build() -> HttpResponse:
+    def build() -> HttpResponseBase:
         contents, the_article, prev, nxt = load()
         on_pages = [p for p in contents.pages if p.id in contents.pages_of.get(the_article.id, [])]
         photos = list(the_article.regions.filter(role=Region.Role.PHOTO).order_by("id"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +53,7 @@ class Command(BaseCommand):
             workers=options["workers"],
         )
         try:
-            outcome = ingest(request, progress=ProgressBar(self.stderr._out))
+            outcome = ingest(request, progress=ProgressBar(sys.stderr))
         except IngestError as exc:
             raise CommandError(str(exc)) from exc
         for warning in outcome.warnings:

@@ -20,7 +20,9 @@ RESERVED = {
     "api",
     "media",
     "accounts",
-    "iiif", "lang", "index",
+    "iiif",
+    "lang",
+    "index",
     "feeds",
 }
 
