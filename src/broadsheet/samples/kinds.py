@@ -161,7 +161,8 @@ def compose_picture(
     cap_height = len(cap_lines) * style.caption_size * 1.25 + 6
     height = min(slot.bottom - y - cap_height, (x1 - x0) * 0.75)
     comp.photo((x0, y, x1, y + height), story.caption, rng.getrandbits(32))
-    comp.out.text = comp.out.blocks[-1]["text"]
+    # As in the analysis contract: the caption is a block of its own, not body text.
+    comp.out.text = ""
     comp.out.regions = [union([tuple(b["bbox"]) for b in comp.out.blocks])]  # type: ignore[misc]
     return comp.out
 
