@@ -56,8 +56,26 @@ HELD_OUT_SETS: list[tuple[str, dict[str, Any]]] = [
 ]
 
 
+def _generator_digest() -> str:
+    """A digest of the sample generators' source, so a changed generator never reuses stale pages."""
+    import hashlib
+
+    import broadsheet.samples as samples
+
+    digest = hashlib.sha256()
+    for path in sorted(Path(samples.__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
 def _key(producer: str, params: dict[str, Any]) -> str:
-    return producer + "-" + "-".join(f"{k}{v}" for k, v in sorted(params.items()))
+    return (
+        producer
+        + "-"
+        + "-".join(f"{k}{v}" for k, v in sorted(params.items()))
+        + "-"
+        + _generator_digest()
+    )
 
 
 def _generate(producer: str, params: dict[str, Any]) -> list[tuple[bytes, dict[str, Any]]]:
