@@ -6,51 +6,51 @@ import io
 import json
 import time
 from collections.abc import Iterator
-from multiprocessing import Pool
 from pathlib import Path
 
 import search_corpus as corpus
 from broadsheet.search.tantivy_index import IndexDoc, TantivyIndex
-from broadsheet.search.text import field_tokens
+from broadsheet.search.text import field_text
 
 CHUNK = 2000
+CORPUS_VERSION = 2  # bump when search_corpus draws different articles
 
 
-def _docs(args: tuple[int, int, int]) -> list[IndexDoc]:
-    lo, hi, n = args
-    out = []
-    for i in range(lo, hi):
-        a = corpus.article(i, n)
-        out.append(
-            IndexDoc(
-                article_id=a.id,
-                issue_id=a.issue_id,
-                publication=a.publication,
-                day=a.day,
-                page=a.page,
-                head=" ".join(field_tokens([a.headline])),
-                all=" ".join(field_tokens([a.headline, a.body])),
-            )
+def index_docs(articles: list[corpus.Article]) -> list[IndexDoc]:
+    return [
+        IndexDoc(
+            article_id=a.id,
+            issue_id=a.issue_id,
+            publication=a.publication,
+            day=a.day,
+            page=a.page,
+            head=field_text([a.headline]),
+            all=field_text([a.headline, a.body]),
         )
-    return out
+        for a in articles
+    ]
 
 
-def generate(n: int, workers: int = 2) -> Iterator[list[IndexDoc]]:
-    """Index documents of the whole archive in chunks, tokenised by worker processes."""
-    chunks = [(lo, min(lo + CHUNK, n), n) for lo in range(0, n, CHUNK)]
-    with Pool(workers, initializer=corpus.vocabulary) as pool:
-        yield from pool.imap(_docs, chunks)
+def generate(store: corpus.Store, n: int) -> Iterator[list[IndexDoc]]:
+    """Index documents of the whole archive in chunks, read from the stored text."""
+    for lo in range(0, n, CHUNK):
+        yield index_docs(store.articles(lo, min(lo + CHUNK, n)))
 
 
 def dir_mb(path: Path) -> float:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
 
 
-def build_tantivy(path: Path, n: int, rebuild: bool) -> dict[str, float]:
+def build_tantivy(
+    path: Path, n: int, rebuild: bool, store: corpus.Store, heap_mb: int = 1000, threads: int = 2
+) -> dict[str, float]:
+    """Tokenise in this process while Tantivy's writer threads index (one commit at the end).
+
+    The time covers reading the stored text, tokenising and indexing, not generating it."""
     meta_file = path.with_suffix(".json")
     if meta_file.exists() and not rebuild:
         meta = json.loads(meta_file.read_text())
-        if meta.get("articles") == n:
+        if meta.get("articles") == n and meta.get("corpus") == CORPUS_VERSION:
             print(f"reusing the index in {path} (built in {meta['seconds']:.0f} s)")
             return meta
     if path.exists():
@@ -58,50 +58,69 @@ def build_tantivy(path: Path, n: int, rebuild: bool) -> dict[str, float]:
             f.unlink() if f.is_file() else f.rmdir()
     index = TantivyIndex(path)
     t0 = time.perf_counter()
-    writer = index.index.writer(heap_size=1_000_000_000, num_threads=2)
+    writer = index.index.writer(heap_size=heap_mb * 1_000_000, num_threads=threads)
     done = 0
-    for docs in generate(n):
+    cpu0 = time.process_time()
+    for docs in generate(store, n):
         for doc in docs:
             index.add(writer, doc)
         done += len(docs)
         if done % 50_000 < CHUNK:
             print(f"  indexed {done:,} of {n:,} in {time.perf_counter() - t0:.0f} s", flush=True)
+    added = time.perf_counter() - t0
     writer.commit()
+    committed = time.perf_counter() - t0
     writer.wait_merging_threads()
     seconds = time.perf_counter() - t0
-    meta = {"articles": n, "seconds": seconds, "mb": dir_mb(path)}
+    index.index.reload()
+    meta = {
+        "articles": n,
+        "corpus": CORPUS_VERSION,
+        "seconds": seconds,
+        "added_seconds": added,
+        "commit_seconds": committed - added,
+        "merge_seconds": seconds - committed,
+        "process_cpu_seconds": time.process_time() - cpu0,
+        "segments": index.index.searcher().num_segments,
+        "mb": dir_mb(path),
+        "load": Path("/proc/loadavg").read_text().split()[0],
+    }
     meta_file.write_text(json.dumps(meta))
     return meta
 
 
-def build_postgres(n: int, rebuild: bool, cache: Path) -> dict[str, float]:
-    """Fill search_document with n articles through COPY, then build the GIN index."""
+def build_postgres(n: int, rebuild: bool, cache: Path, store: corpus.Store) -> dict[str, float]:
+    """Fill search_document with n articles through COPY, then build the RUM index (or GIN
+    where the extension is missing: whichever the migrations made)."""
     from django.db import connection
 
-    from broadsheet.search.backends.postgres import tsvector_literal
+    from broadsheet.search.backends.postgres import body_literal, tsvector_literal, uses_rum
 
-    meta_file = cache / "postgres.json"
+    kind = "rum" if uses_rum() else "gin"
+    index = f"search_document_body_{kind}"
+    method = "rum (body_tsv rum_tsvector_ops)" if kind == "rum" else "gin (body_tsv)"
+    meta_file = cache / f"postgres-{n}-{kind}.json"
     with connection.cursor() as cur:
         cur.execute("SELECT count(*) FROM search_document")
         have = cur.fetchone()[0]
     if meta_file.exists() and not rebuild and have == n:
         meta = json.loads(meta_file.read_text())
-        if meta.get("articles") == n:
-            print(f"reusing the PostgreSQL table ({n:,} rows)")
+        if meta.get("articles") == n and meta.get("corpus") == CORPUS_VERSION:
+            print(f"reusing the PostgreSQL table ({n:,} rows, {kind.upper()})")
             return meta
     t0 = time.perf_counter()
     raw = connection.connection
     with connection.cursor() as cur:
         cur.execute("TRUNCATE search_document")
-        cur.execute("DROP INDEX IF EXISTS search_document_body_gin")
+        cur.execute(f"DROP INDEX IF EXISTS {index}")
     done = 0
     import datetime
 
-    for docs in generate(n):
+    for docs in generate(store, n):
         buf = io.StringIO()
         for d in docs:
             day = datetime.date.fromordinal(d.day).isoformat()
-            head, body = tsvector_literal(d.head), tsvector_literal(d.all)
+            head, body = tsvector_literal(d.head), body_literal(d)
             buf.write(f"{d.article_id}\t{d.issue_id}\t{d.publication}\t{day}\t{d.page}\t")
             buf.write(head.replace("\\", "\\\\") + "\t" + body.replace("\\", "\\\\") + "\n")
         with (
@@ -116,21 +135,25 @@ def build_postgres(n: int, rebuild: bool, cache: Path) -> dict[str, float]:
         done += len(docs)
         if done % 50_000 < CHUNK:
             print(f"  loaded {done:,} of {n:,} in {time.perf_counter() - t0:.0f} s", flush=True)
+    loaded = time.perf_counter() - t0
     with connection.cursor() as cur:
         cur.execute("SET maintenance_work_mem = '1GB'")
-        cur.execute("CREATE INDEX search_document_body_gin ON search_document USING gin (body_tsv)")
+        cur.execute(f"CREATE INDEX {index} ON search_document USING {method}")
         cur.execute("VACUUM ANALYZE search_document") if connection.connection.autocommit else None
         cur.execute(
-            "SELECT pg_total_relation_size('search_document'),"
-            " pg_relation_size('search_document_body_gin')"
+            f"SELECT pg_total_relation_size('search_document'), pg_relation_size('{index}')"
         )
         total, gin = cur.fetchone()
     raw.commit()
     meta = {
         "articles": n,
+        "corpus": CORPUS_VERSION,
+        "index": kind,
         "seconds": time.perf_counter() - t0,
+        "load_seconds": loaded,
         "mb": total / 1e6,
         "gin_mb": gin / 1e6,
+        "loadavg": Path("/proc/loadavg").read_text().split()[0],
     }
     meta_file.write_text(json.dumps(meta))
     return meta

@@ -1,15 +1,21 @@
 """Deterministic synthetic archive for bench/search.py: any article can be regenerated alone.
 
-Article ``i`` is a function of (SEED, i) only, so the benchmark stores no text: fetching the
-20 texts of a results page for snippets means regenerating them (about as costly as reading
-20 rows), and the brute-force recall check regenerates a sample.
+Articles are drawn a block of 1,000 at a time (a function of SEED, the block and n), about
+60 µs each; so the archive is generated once into ``bench/.cache/corpus-<n>.txt`` (one
+line per article: page, headline, body; UTF-8, about 5 KB each) with an offsets array beside
+it, and ``Store`` reads any article back by number: the benchmark's stand-in for the article
+table (index builds read it in order, results pages fetch their 20 texts from it).
 """
 
 from __future__ import annotations
 
 import datetime
+import mmap
+import time
 from dataclasses import dataclass
 from functools import lru_cache
+from multiprocessing import Pool
+from pathlib import Path
 
 import numpy as np
 
@@ -155,10 +161,16 @@ def vocabulary() -> tuple[list[str], np.ndarray, list[str], np.ndarray]:
     return words, zh_cdf, latin, en_cdf
 
 
+BLOCK = 1000  # articles drawn together from one random generator
+
+
 @lru_cache(maxsize=1)
-def _arrays() -> tuple[np.ndarray, np.ndarray]:
+def _pieces() -> tuple[str, ...]:
+    """Every word as written: Chinese words bare, Latin words between blanks; each also
+    followed by a comma or a full stop (codes: word + k * len, k = 0, 1, 2)."""
     words, _zh, latin, _en = vocabulary()
-    return np.array(words, dtype=object), np.array([f" {w} " for w in latin], dtype=object)
+    plain = list(words) + [f" {w} " for w in latin]
+    return tuple(plain + [w + "，" for w in plain] + [w + "。" for w in plain])
 
 
 def meta(i: int, n: int) -> tuple[str, int, int]:
@@ -168,21 +180,100 @@ def meta(i: int, n: int) -> tuple[str, int, int]:
     return PUBLICATIONS[pub], day, (day - START) * len(PUBLICATIONS) + pub + 1
 
 
-def article(i: int, n: int) -> Article:
-    words, zh_cdf, latin, en_cdf = vocabulary()
-    rng = np.random.default_rng((SEED, i))
+@lru_cache(maxsize=4)
+def block(b: int, n: int) -> tuple[Article, ...]:
+    """Articles b*BLOCK .. (b+1)*BLOCK-1 (fewer at the end), a function of (SEED, b, n)."""
+    words, zh_cdf, _latin, en_cdf = vocabulary()
+    pieces = _pieces()
+    lo, hi = b * BLOCK, min((b + 1) * BLOCK, n)
+    m = hi - lo
+    rng = np.random.default_rng((SEED, b))
     count = TARGET_CHARS * 10 // 27  # about 2.7 characters per word with punctuation
-    zh = np.searchsorted(zh_cdf, rng.random(count))
-    en = np.searchsorted(en_cdf, rng.random(count))
-    is_en = rng.random(count) < 0.06
-    punct = rng.random(count)
-    zh_arr, en_arr = _arrays()
-    parts = np.where(is_en, en_arr[en], zh_arr[zh])
-    comma, stop = punct < 0.08, (punct >= 0.08) & (punct < 0.11)
-    parts[comma] = parts[comma] + "，"
-    parts[stop] = parts[stop] + "。"
-    body = "".join(parts.tolist())
-    head = "".join(words[j] for j in np.searchsorted(zh_cdf, rng.random(4)))
-    pub, day, issue_id = meta(i, n)
-    page = f"A{int(rng.integers(1, PAGES + 1)):02d}"
-    return Article(i + 1, pub, day, page, issue_id, head, body)
+    zh = np.searchsorted(zh_cdf, rng.random((m, count)))
+    en = np.searchsorted(en_cdf, rng.random((m, count))) + len(words)
+    codes = np.where(rng.random((m, count)) < 0.06, en, zh)
+    punct = rng.random((m, count))
+    codes += (len(words) + len(en_cdf)) * ((punct < 0.08) + 2 * ((punct >= 0.08) & (punct < 0.11)))
+    heads = np.searchsorted(zh_cdf, rng.random((m, 4)))
+    pages = rng.integers(1, PAGES + 1, size=m)
+    out = []
+    for k in range(m):
+        i = lo + k
+        body = "".join(map(pieces.__getitem__, codes[k].tolist()))
+        head = "".join(map(words.__getitem__, heads[k].tolist()))
+        pub, day, issue_id = meta(i, n)
+        out.append(Article(i + 1, pub, day, f"A{int(pages[k]):02d}", issue_id, head, body))
+    return tuple(out)
+
+
+def article(i: int, n: int) -> Article:
+    """Article i (0-based) of an archive of n; regenerates its whole block (cached)."""
+    return block(i // BLOCK, n)[i % BLOCK]
+
+
+CHUNK = 5000
+
+
+def _lines(args: tuple[int, int, int]) -> tuple[bytes, np.ndarray]:
+    lo, hi, n = args
+    lines = []
+    for b in range(lo // BLOCK, (hi + BLOCK - 1) // BLOCK):
+        lines.extend(f"{a.page}\t{a.headline}\t{a.body}\n".encode() for a in block(b, n))
+    return b"".join(lines), np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))
+
+
+def corpus_files(cache: Path, n: int) -> tuple[Path, Path]:
+    return cache / f"corpus-{n}.txt", cache / f"corpus-{n}.offsets.npy"
+
+
+def write_corpus(cache: Path, n: int, workers: int = 2) -> float:
+    """Generate the archive's text once (seconds taken; 0 if it was there already)."""
+    text_file, offsets_file = corpus_files(cache, n)
+    if offsets_file.exists() and text_file.exists():
+        return 0.0
+    t0 = time.perf_counter()
+    cache.mkdir(parents=True, exist_ok=True)
+    tmp = text_file.with_suffix(".part")
+    lengths = []
+    chunks = [(lo, min(lo + CHUNK, n), n) for lo in range(0, n, CHUNK)]
+    with tmp.open("wb") as f, Pool(workers, initializer=vocabulary) as pool:
+        for k, (data, lens) in enumerate(pool.imap(_lines, chunks)):
+            f.write(data)
+            lengths.append(lens)
+            if (k + 1) % 40 == 0:
+                done = (k + 1) * CHUNK
+                print(
+                    f"  generated {done:,} of {n:,} in {time.perf_counter() - t0:.0f} s", flush=True
+                )
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.concatenate(lengths), out=offsets[1:])
+    tmp.rename(text_file)
+    np.save(offsets_file, offsets)
+    return time.perf_counter() - t0
+
+
+class Store:
+    """The generated archive on disk: article(i) without regenerating it."""
+
+    def __init__(self, cache: Path, n: int) -> None:
+        text_file, offsets_file = corpus_files(cache, n)
+        self.n = n
+        self.offsets = np.load(offsets_file)
+        self._file = text_file.open("rb")
+        self._map = mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ)
+
+    def raw(self, lo: int, hi: int) -> list[str]:
+        """Lines of articles lo..hi-1 (0-based)."""
+        data = self._map[int(self.offsets[lo]) : int(self.offsets[hi])].decode()
+        return data.split("\n")[: hi - lo]
+
+    def articles(self, lo: int, hi: int) -> list[Article]:
+        out = []
+        for i, line in enumerate(self.raw(lo, hi), start=lo):
+            page, headline, body = line.split("\t")
+            pub, day, issue_id = meta(i, self.n)
+            out.append(Article(i + 1, pub, day, page, issue_id, headline, body))
+        return out
+
+    def article(self, i: int) -> Article:
+        return self.articles(i, i + 1)[0]

@@ -53,3 +53,33 @@ def test_bad_queries_give_messages_not_exceptions() -> None:
     assert parse_query("！？。，…").error
     assert parse_query("😀🎉").error
     assert not parse_query('AND OR NOT * ^ : ( ) "').error
+
+
+def test_fast_token_text_matches_the_reference() -> None:
+    """token_text (numpy, used for indexing) gives exactly the reference tokens."""
+    import random
+
+    from broadsheet.search.text import field_text, field_tokens, token_text
+
+    samples = [
+        "",
+        "中华人民",
+        "ＧＤＰ增长5%，5G 基站",
+        "人 民\u3000群  众",
+        "Economies of Asia: markets, buses and glasses; the iPhone's 5G",
+        "İstanbul ΣΑΣ straße",
+        "a" * 45 + " 中",
+        "𠀀𪚥 中华",
+        "日本語のカタカナ 한국어",
+    ]
+    alphabet = [
+        *"中华人民共和国 \t\u3000，。、abcXYZs_-|İéÉ5９ＧＤＰｓ\n'ΣΑ日本カ한𠀀.",
+        "ies",
+        "es",
+    ]
+    rng = random.Random(1)
+    for _ in range(3000):
+        samples.append("".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))))
+    for s in samples:
+        assert token_text(s).split() == index_tokens(s), s
+    assert field_text(samples[:5]).split() == field_tokens(samples[:5])

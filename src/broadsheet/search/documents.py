@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from broadsheet.newspaper.models import Article
 from broadsheet.search.tantivy_index import IndexDoc
-from broadsheet.search.text import field_tokens
+from broadsheet.search.text import field_text
 
 
 def head_parts(article: Article) -> list[str]:
@@ -28,6 +28,6 @@ def index_doc(article: Article) -> IndexDoc:
         publication=issue.publication.slug,
         day=issue.date.toordinal(),
         page=article.page.number,
-        head=" ".join(field_tokens(head_parts(article))),
-        all=" ".join(field_tokens(all_parts(article))),
+        head=field_text(head_parts(article)),
+        all=field_text(all_parts(article)),
     )

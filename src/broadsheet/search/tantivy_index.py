@@ -20,6 +20,9 @@ from broadsheet.search.query import ParsedQuery, Phrase, Term
 
 HEADLINE_BOOST = 3.0
 _WRITER_RETRY_SECONDS = 30.0
+# One issue (about 128 articles) fits in Tantivy's smallest arena (15 MB per thread); a larger
+# arena only costs time to allocate. Bulk reindexing uses more (backends/embedded.py).
+ISSUE_HEAP_MB = 20
 
 
 @dataclass(frozen=True)
@@ -76,7 +79,9 @@ class TantivyIndex:
     # Writing
 
     @contextmanager
-    def writer(self, heap_mb: int = 64, threads: int = 1) -> Iterator[tantivy.IndexWriter]:
+    def writer(
+        self, heap_mb: int = ISSUE_HEAP_MB, threads: int = 1
+    ) -> Iterator[tantivy.IndexWriter]:
         """One writer at a time per index (Tantivy's lock); wait for a busy one, then commit."""
         deadline = time.monotonic() + _WRITER_RETRY_SECONDS
         while True:

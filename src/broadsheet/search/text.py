@@ -7,6 +7,12 @@ character alone (民): any string of two or more characters is then exactly a ph
 at adjacent positions, and any single character is either the start of a pair or the last
 character of a run (so a one-character query is the prefix query "中*"). Latin-script words
 and numbers become lowercased words with a light plural stemmer (economies -> economy).
+
+``token_text`` is the fast path used for indexing: the same tokens as ``index_tokens``, as one
+space-separated string built with whole-array numpy operations (one character class lookup, one
+pass that writes each CJK character with its successor), so no Python code runs per character
+or per token. ``index_tokens`` is the reference (a regular-expression loop); tests check that
+both agree.
 """
 
 from __future__ import annotations
@@ -14,6 +20,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from operator import add
+
+import numpy as np
 
 # Kana, CJK extension A, unified ideographs, Hangul syllables, compatibility ideographs and
 # the supplementary ideograph planes.
@@ -81,6 +89,96 @@ def index_tokens(text: str) -> list[str]:
         else:
             out.append(stem(m.group().lower()[:MAX_WORD]))
     return out
+
+
+# Character classes for the fast path, over the Basic Multilingual Plane (a text with a
+# character beyond it takes the reference path).
+_OTHER, _WORD, _CJK, _SPACE = 0, 1, 2, 3
+_BLANK = 0x20
+
+
+@lru_cache(maxsize=1)
+def _classes() -> np.ndarray:
+    table = np.fromiter((chr(c).isalnum() for c in range(0x10000)), dtype=np.uint8, count=0x10000)
+    cjk = re.compile(f"[{CJK}]")
+    for lo, hi in ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xAC00, 0xD7AF)):
+        table[lo : hi + 1] = _CJK
+    table[0xF900 : 0xFAFF + 1] = _CJK
+    assert all(bool(cjk.match(chr(c))) == (table[c] == _CJK) for c in range(0x3000, 0xFB00))
+    table[[0x20, 0x09, 0x3000]] = _SPACE
+    return table
+
+
+_S = (ord("s"), ord("S"))
+
+
+def token_text(text: str) -> str:
+    """``" ".join(index_tokens(text))`` up to repeated blanks, several times faster."""
+    text = normalise(text)
+    if not text:
+        return ""
+    a = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    if a.max() > 0xFFFF:
+        return " ".join(index_tokens(text))
+    cls = _classes()[a]
+    spaces = np.flatnonzero(cls == _SPACE)
+    if spaces.size:
+        # Blanks with a CJK character on both sides (PDF extraction leaves them) are dropped.
+        # Runs of blanks: [first, end) with the characters before and after them.
+        breaks = np.flatnonzero(np.diff(spaces) != 1) + 1
+        first = spaces[np.concatenate(([0], breaks))]
+        end = spaces[np.concatenate((breaks - 1, [spaces.size - 1]))] + 1
+        inside = (first > 0) & (end < a.size)
+        if inside.any():
+            first, end = first[inside], end[inside]
+            inner = (cls[first - 1] == _CJK) & (cls[end] == _CJK)
+            if inner.any():
+                keep = np.ones(a.size, dtype=bool)
+                for lo, hi in zip(first[inner].tolist(), end[inner].tolist(), strict=True):
+                    keep[lo:hi] = False
+                a, cls = a[keep], cls[keep]
+    word = cls == _WORD
+    if word.any():
+        edges = np.flatnonzero(np.diff(np.concatenate(([False], word, [False])).view(np.int8)))
+        starts, ends = edges[::2], edges[1::2]
+        if (ends - starts).max() > MAX_WORD:
+            # A word longer than MAX_WORD is cut: rare enough for the reference path.
+            return " ".join(index_tokens(text))
+        # Plural stemming, only for words of four or more letters ending in s.
+        last = a[ends - 1]
+        cand = ((last == _S[0]) | (last == _S[1])) & (ends - starts > 3)
+        if cand.any():
+            a = a.copy()
+            for st, en in zip(starts[cand].tolist(), ends[cand].tolist(), strict=True):
+                w = a[st:en].tobytes().decode("utf-32-le").lower()
+                stemmed = stem(w)
+                if stemmed != w:
+                    # Only endings change: "ies" -> "y", or the final "s" goes (0 is dropped).
+                    k = len(stemmed) - 1
+                    a[st + k] = ord(stemmed[k])
+                    a[st + k + 1 : en] = 0
+    cjk = cls == _CJK
+    out = np.empty((a.size, 3), dtype=np.uint32)
+    # Each character: itself if it is a word or CJK character (else a blank); a CJK
+    # character's successor if that is CJK too (0 is dropped); a blank after a CJK character
+    # and before one. So "x中华人" becomes "x 中华 华人 人 ".
+    out[:, 0] = np.where(word | cjk, a, _BLANK)
+    out[:-1, 1] = (cjk[:-1] & cjk[1:]) * a[1:]
+    out[-1, 1] = 0
+    out[:-1, 2] = (cjk[:-1] | cjk[1:]) * _BLANK
+    out[-1, 2] = _BLANK
+    flat = out.ravel()
+    return flat[flat != 0].tobytes().decode("utf-32-le").lower()
+
+
+def field_text(parts: list[str]) -> str:
+    """Space-separated tokens of several texts with a separator between them (fast path)."""
+    out = []
+    for part in parts:
+        tokens = token_text(part)
+        if tokens and not tokens.isspace():
+            out.append(tokens)
+    return f" {SEPARATOR} ".join(out)
 
 
 def field_tokens(parts: list[str]) -> list[str]:

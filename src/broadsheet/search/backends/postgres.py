@@ -2,9 +2,14 @@
 
 Each article is a row of ``search_document`` with two ``tsvector`` columns built from our own
 tokens (never PostgreSQL's parser, which does not split Chinese), positions included, so a
-phrase is ``'人民' <-> '民群' <-> '群众'``; a GIN index serves the matching. Limits: a tsvector
-keeps positions up to 16,383 and 256 positions per token, so phrases deep inside a very long
-article may be missed (about 16,000 characters of Chinese).
+phrase is ``'人民' <-> '民群' <-> '群众'``. Lexemes of the kicker, headline and subheadline
+carry weight A in the body vector, so they rank higher (ts_rank and RUM weigh A ten times D).
+
+With the ``rum`` extension (migration 0003) a RUM index serves matching, phrases and ranking:
+results come in rank order from the index (``ORDER BY body_tsv <=> query``), and the count is a
+separate index-only query. Without it, a GIN index matches and ``ts_rank`` ranks every match.
+Limits: a tsvector keeps positions up to 16,383 and 256 positions per token, so phrases deep
+inside a very long article may be missed (about 16,000 characters of Chinese).
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from django.db import connection, transaction
 
 from broadsheet.search.backends.base import Replace
 from broadsheet.search.query import ParsedQuery, Phrase, Term
-from broadsheet.search.tantivy_index import HEADLINE_BOOST, Filters, IndexDoc
+from broadsheet.search.tantivy_index import Filters, IndexDoc
 from broadsheet.search.text import SEPARATOR
 
 TABLE = "search_document"
@@ -31,16 +36,38 @@ def _quote(token: str) -> str:
     return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def tsvector_literal(tokens_text: str) -> str:
-    """Space-joined tokens -> a tsvector literal with 1-based positions."""
-    positions: dict[str, list[int]] = defaultdict(list)
+def tsvector_literal(tokens_text: str, weight_a: int = 0) -> str:
+    """Space-joined tokens -> a tsvector literal with 1-based positions; the first
+    ``weight_a`` positions (the headline's tokens) get weight A."""
+    positions: dict[str, list[str]] = defaultdict(list)
     for i, token in enumerate(tokens_text.split(), start=1):
         if token == SEPARATOR:
             continue
         p = positions[token]
         if len(p) < _MAX_POSITIONS_PER_LEXEME:
-            p.append(min(i, _MAX_POSITION))
-    return " ".join(f"{_quote(t)}:{','.join(map(str, ps))}" for t, ps in positions.items())
+            p.append(f"{min(i, _MAX_POSITION)}A" if i <= weight_a else str(min(i, _MAX_POSITION)))
+    return " ".join(f"{_quote(t)}:{','.join(ps)}" for t, ps in positions.items())
+
+
+def body_literal(doc: IndexDoc) -> str:
+    """The body vector: every field; the headline fields (the first tokens) weighted A."""
+    return tsvector_literal(doc.all, weight_a=len(doc.head.split()))
+
+
+_rum: dict[str, bool] = {}
+
+
+def uses_rum() -> bool:
+    """Whether this database has the RUM index (migration 0003); asked once per process."""
+    key = str(connection.settings_dict.get("NAME"))
+    if key not in _rum:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT 1 FROM pg_indexes WHERE tablename = %s AND indexname = %s",
+                [TABLE, "search_document_body_rum"],
+            )
+            _rum[key] = cursor.fetchone() is not None
+    return _rum[key]
 
 
 def _term(term: Term) -> str:
@@ -61,7 +88,7 @@ def _row(doc: IndexDoc) -> tuple[Any, ...]:
         datetime.date.fromordinal(doc.day),
         doc.page,
         tsvector_literal(doc.head),
-        tsvector_literal(doc.all),
+        body_literal(doc),
     )
 
 
@@ -133,25 +160,33 @@ class PostgresBackend:
         if filters.article_range is not None:
             where.append("article_id >= %s AND article_id < %s")
             params.extend(filters.article_range)
+        cond = " AND ".join(where)
+        rum = uses_rum()
         if sort == "date":
-            score = "0.0"
-            score_params: list[Any] = []
-            order = "day DESC, article_id DESC"
+            sql = (
+                f"SELECT article_id, 0.0 FROM {TABLE} WHERE {cond}"
+                " ORDER BY day DESC, article_id DESC LIMIT %s OFFSET %s"
+            )
+            args = [*params, limit, offset]
+        elif rum:
+            # Rank order straight from the RUM index: only the page's rows are read.
+            sql = (
+                f"SELECT article_id, 1.0 / greatest(body_tsv <=> %s::tsquery, 1e-9) FROM {TABLE}"
+                f" WHERE {cond} ORDER BY body_tsv <=> %s::tsquery LIMIT %s OFFSET %s"
+            )
+            args = [params[0], *params, params[0], limit, offset]
         else:
-            head = " + ".join(["(head_tsv @@ %s::tsquery)::int"] * len(phrases))
-            score = f"ts_rank(body_tsv, %s::tsquery) + {HEADLINE_BOOST} * ({head})"
-            score_params = [params[0], *phrases]
-            order = "score DESC, day DESC, article_id DESC"
-        sql = (
-            f"SELECT article_id, {score} AS score, count(*) OVER () FROM {TABLE} "
-            f"WHERE {' AND '.join(where)} ORDER BY {order} LIMIT %s OFFSET %s"
-        )
+            sql = (
+                f"SELECT article_id, ts_rank(body_tsv, %s::tsquery) AS score FROM {TABLE}"
+                f" WHERE {cond} ORDER BY score DESC, day DESC, article_id DESC LIMIT %s OFFSET %s"
+            )
+            args = [params[0], *params, limit, offset]
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*score_params, *params, limit, offset])
+            cursor.execute(sql, args)
             rows = cursor.fetchall()
-            if rows:
-                total = int(rows[0][2])
+            if len(rows) < limit and (rows or offset == 0):
+                total = offset + len(rows)
             else:
-                cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE {' AND '.join(where)}", params)
+                cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE {cond}", params)
                 total = int(cursor.fetchone()[0])
         return total, [(int(r[0]), float(r[1])) for r in rows]
