@@ -202,3 +202,25 @@ def test_bad_query_messages(backend: str, make_issue: Any) -> None:
     assert headlines(search("党建😀")) == ["甲"]
     assert search("党建", sort="sideways").error
     assert search("党建", offset=10**9).error
+
+
+def test_broad_queries_are_answered_newest_first(
+    settings: Any, make_issue: Any, monkeypatch: Any
+) -> None:
+    """Above BROAD_QUERY_DOCS candidates a phrase query runs over the newest days first."""
+    from broadsheet.search import tantivy_index
+
+    settings.SEARCH_BACKEND = "tantivy"
+    for days in range(0, 40, 4):
+        make_issue([(f"标题{days}", "乡村振兴战略")] * 3, date=DAY - dt.timedelta(days=days))
+    assert search("乡村振兴").total == 30 and not search("乡村振兴").total_is_lower_bound
+    monkeypatch.setattr(tantivy_index, "BROAD_QUERY_DOCS", 5)
+    broad = search("乡村振兴", limit=4)
+    assert broad.total_is_lower_bound and 4 <= broad.total < 30
+    assert {h.date for h in broad.hits} <= {DAY, DAY - dt.timedelta(days=4)}
+    by_date = search("乡村振兴", limit=4, sort="date")
+    assert [h.date for h in by_date.hits] == [DAY] * 3 + [DAY - dt.timedelta(days=4)]
+    # Single terms are always counted exactly; so are narrow filters.
+    assert search("乡村", limit=4).total == 30
+    everything = search("乡村振兴", limit=100)
+    assert everything.total == 30 and not everything.total_is_lower_bound

@@ -19,7 +19,7 @@ from broadsheet.search.backends import get_backend
 from broadsheet.search.documents import index_doc
 from broadsheet.search.query import ParsedQuery, parse_query
 from broadsheet.search.snippets import highlight, highlighter, snippet
-from broadsheet.search.tantivy_index import Filters
+from broadsheet.search.tantivy_index import AtLeast, Filters
 
 MAX_LIMIT = 100
 MAX_OFFSET = 10_000
@@ -55,6 +55,9 @@ class Hit:
 class SearchResults:
     query: str = ""
     total: int = 0
+    # True when ``total`` is a lower bound: a very broad query was answered from the newest
+    # articles (docs/search.md, "Broad queries"); shown as "more than N".
+    total_is_lower_bound: bool = False
     hits: list[Hit] = field(default_factory=list)
     offset: int = 0
     limit: int = 20
@@ -145,7 +148,8 @@ def search(
         issue_id=issue.pk if issue is not None else None,
     )
     total, ranked = get_backend().search(parsed, filters, sort=sort, offset=offset, limit=limit)
-    results.total = total
+    results.total = int(total)
+    results.total_is_lower_bound = isinstance(total, AtLeast)
     results.hits = _hits(parsed, ranked)
     return results
 

@@ -11,7 +11,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import tantivy
@@ -20,6 +20,9 @@ from broadsheet.search.query import ParsedQuery, Phrase, Term
 
 HEADLINE_BOOST = 3.0
 _WRITER_RETRY_SECONDS = 30.0
+# A query whose candidate articles (by the index's term statistics) exceed this many is
+# answered newest first, a window of about this many articles at a time (see search()).
+BROAD_QUERY_DOCS = 150_000
 # One issue (about 128 articles) fits in Tantivy's smallest arena (15 MB per thread); a larger
 # arena only costs time to allocate. Bulk reindexing uses more (backends/embedded.py).
 ISSUE_HEAP_MB = 20
@@ -36,6 +39,10 @@ class IndexDoc:
     page: str
     head: str  # space-joined tokens of kicker, headline, subheadline
     all: str  # space-joined tokens of every field, the headline included
+
+
+class AtLeast(int):
+    """A count that is a lower bound: the query matched at least this many articles."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +82,7 @@ class TantivyIndex:
         self.path = path
         self.schema = _schema()
         self.index = tantivy.Index(self.schema, path=str(path), reuse=True)
+        self._span_cache: tuple[tuple[int, int], tuple[int, int]] | None = None
 
     # Writing
 
@@ -164,6 +172,45 @@ class TantivyIndex:
             )
         return out
 
+    def _candidates(self, searcher: tantivy.Searcher, query: ParsedQuery, f: Filters) -> int:
+        """An upper bound of the articles the query can match, from document frequencies:
+        the rarest phrase's rarest exact term (a prefix term counts as every article), the
+        publication and page filters. Phrases and prefixes cost per candidate article."""
+        if f.issue_id is not None or f.article_range is not None:
+            return 0  # narrow by construction: always exact
+        costly = [p for p in query.phrases if len(p.terms) > 1 or p.terms[0].prefix]
+        if not costly:
+            return 0  # single terms: counted and ranked fast whatever their frequency
+        bound = int(searcher.num_docs)
+        for phrase in query.phrases:  # every phrase must match: each one bounds the result
+            exact = [t.text for t in phrase.terms if not t.prefix]
+            if exact:
+                bound = min(bound, min(searcher.doc_freq("all", t) for t in exact))
+        if f.publication:
+            bound = min(bound, searcher.doc_freq("pub", f.publication))
+        if f.page:
+            bound = min(bound, searcher.doc_freq("page", f.page))
+        return bound
+
+    def _day_span(self, searcher: tantivy.Searcher) -> tuple[int, int]:
+        key = (int(searcher.num_docs), int(searcher.num_segments))
+        cached = self._span_cache
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        span = self._compute_day_span(searcher)
+        self._span_cache = (key, span)
+        return span
+
+    def _compute_day_span(self, searcher: tantivy.Searcher) -> tuple[int, int]:
+        all_docs = tantivy.Query.all_query()
+        hi = searcher.search(all_docs, 1, count=False, order_by_field="day").hits
+        lo = searcher.search(
+            all_docs, 1, count=False, order_by_field="day", order=tantivy.Order.Asc
+        ).hits
+        if not hi or not lo:
+            return 0, 0
+        return int(lo[0][0]), int(hi[0][0])
+
     def search(
         self,
         query: ParsedQuery,
@@ -173,9 +220,55 @@ class TantivyIndex:
         offset: int = 0,
         limit: int = 20,
     ) -> tuple[int, list[tuple[int, float]]]:
-        """(number of matches, [(article id, score)]) for one page of results."""
+        """(number of matches, [(article id, score)]) for one page of results.
+
+        A broad query (more than BROAD_QUERY_DOCS candidate articles, and phrases or prefixes
+        to check in each) is run over the newest days first, a window of about that many
+        articles at a time, widening until the page is full: the page is then the best (or
+        newest) matches of the newest articles, and the count an ``AtLeast`` lower bound."""
         if query.is_empty:
             return 0, []
+        searcher = self.index.searcher()
+        if self._candidates(searcher, query, filters) <= BROAD_QUERY_DOCS:
+            return self._search(searcher, query, filters, sort, offset, limit)
+        first, last = self._day_span(searcher)
+        if filters.day_from is not None:
+            first = max(first, filters.day_from)
+        if filters.day_to is not None:
+            last = min(last, filters.day_to)
+        n = max(1, int(searcher.num_docs))
+        width = max(1, (last - first + 1) * BROAD_QUERY_DOCS // n)
+        needed = offset + limit
+        total = 0
+        found: list[tuple[int, float]] = []
+        hi = last
+        while True:
+            lo = max(first, hi - width + 1)
+            window = replace(filters, day_from=lo, day_to=hi)
+            count, hits = self._search(searcher, query, window, sort, 0, needed)
+            total += count
+            found.extend(hits)
+            if lo <= first:
+                exact = True
+                break
+            if len(found) >= needed:
+                exact = False
+                break
+            hi, width = lo - 1, width * 4
+        if sort == "relevance":
+            found.sort(key=lambda h: -h[1])
+        page = found[offset : offset + limit]
+        return (total if exact else AtLeast(total)), page
+
+    def _search(
+        self,
+        searcher: tantivy.Searcher,
+        query: ParsedQuery,
+        filters: Filters,
+        sort: str,
+        offset: int,
+        limit: int,
+    ) -> tuple[int, list[tuple[int, float]]]:
         must, should = tantivy.Occur.Must, tantivy.Occur.Should
         clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
         for phrase in query.phrases:
@@ -185,7 +278,6 @@ class TantivyIndex:
                 clauses.append((should, tantivy.Query.boost_query(head, HEADLINE_BOOST)))
         for q in self._filters(filters):
             clauses.append((must, tantivy.Query.const_score_query(q, 0.0)))
-        searcher = self.index.searcher()
         q = tantivy.Query.boolean_query(clauses)
         if sort == "date":
             result = searcher.search(q, limit, count=True, order_by_field="day", offset=offset)
