@@ -31,15 +31,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def free_port() -> int:
@@ -93,8 +84,10 @@ def wrk(url: str, seconds: int, connections: int) -> float:
 def cold_page_bytes(url: str) -> tuple[int, list[tuple[str, int]]]:
     from playwright.sync_api import sync_playwright
 
+    from broadsheet.samples.chromium import CHROMIUM, CHROMIUM_ARGS
+
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1366, "height": 900})
         sizes: dict[str, int] = {}
 
