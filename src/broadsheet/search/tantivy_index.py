@@ -23,9 +23,11 @@ _WRITER_RETRY_SECONDS = 30.0
 # A query whose candidate articles (by the index's term statistics) exceed this many is
 # answered newest first, a window of about this many articles at a time (see search()).
 BROAD_QUERY_DOCS = 150_000
-# One issue (about 128 articles) fits in Tantivy's smallest arena (15 MB per thread); a larger
-# arena only costs time to allocate. Bulk reindexing uses more (backends/embedded.py).
-ISSUE_HEAP_MB = 20
+# One issue (about 128 articles) fits in Tantivy's smallest arenas (15 MB per thread); larger
+# ones only cost time to allocate. Two threads index the two halves of an issue at once (ingest
+# calls this after its page workers are done). Bulk reindexing uses more (backends/embedded.py).
+ISSUE_HEAP_MB = 40
+ISSUE_THREADS = 2
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,7 @@ class TantivyIndex:
 
     @contextmanager
     def writer(
-        self, heap_mb: int = ISSUE_HEAP_MB, threads: int = 1
+        self, heap_mb: int = ISSUE_HEAP_MB, threads: int = ISSUE_THREADS
     ) -> Iterator[tantivy.IndexWriter]:
         """One writer at a time per index (Tantivy's lock); wait for a busy one, then commit."""
         deadline = time.monotonic() + _WRITER_RETRY_SECONDS
