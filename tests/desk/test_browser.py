@@ -105,7 +105,7 @@ def test_the_whole_night(live_server, tabs, publication, page_pdfs, settings):  
     page.click("#article-list li >> nth=0 >> button.linkish")
     page.fill("#f-headline", "夜班改好的标题")
     page.click("#article-form button[type=submit]")
-    page.wait_for_function("document.getElementById('status').textContent.includes('edited')")
+    page.wait_for_function("document.getElementById('status').textContent.includes('的文字已修改')")
     shot(page, "07-split-and-edited")
 
     # Schedule publication a minute ahead; the worker publishes it when due.

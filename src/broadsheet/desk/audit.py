@@ -1,29 +1,121 @@
-"""The audit trail: every desk change to an issue, with who and when."""
+"""The audit trail: every desk change to an issue, with who and when.
+
+An entry stores what happened as an action name and its parameters (article numbers,
+headlines, reasons…), never as a finished sentence: the sentence is rendered at display time
+in the reader's language (`describe`). `summary` keeps an English rendering for the admin and
+for entries written before actions had parameters, which are shown as stored.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from broadsheet.desk.models import Change
-from broadsheet.newspaper.models import Issue, IssueEvent
+from broadsheet.newspaper.models import Article, Issue, IssueEvent
+
+# action -> the sentence, with %(name)s for its parameters. `%(article)s` is an article's
+# label ("#3 headline"), built from the parameters `article` (number) and `headline`.
+MESSAGES: dict[str, Any] = {
+    "zone_moved": _("Zone of %(article)s moved or resized"),
+    "zone_drawn": _("Zone drawn for %(article)s"),
+    "zone_deleted": _("Zone of %(article)s deleted"),
+    "merged": _("%(other)s merged into %(article)s"),
+    "linked": _("%(other)s linked as the continuation of %(article)s"),
+    "split_off": _("%(new)s split off %(article)s"),
+    "deleted": _("%(article)s deleted"),
+    "kind_set": _("%(article)s marked as %(kind)s"),
+    "text_edited": _("Text of %(article)s edited"),
+    "reordered": _("Articles reordered"),
+    "undone": _("Undone: %(change)s"),
+    "published": _("Published"),
+    "published_on_time": _("Published at the set time"),
+    "scheduled": _("Scheduled to publish at %(when)s"),
+    "unpublished": _("Unpublished"),
+    "withdrawn": _("Withdrawn: %(reason)s"),
+}
+
+
+# The issue event's step for an action, as named before entries had parameters.
+EVENT_STEPS = {
+    "published": "publish",
+    "published_on_time": "publish",
+    "scheduled": "schedule",
+    "unpublished": "unpublish",
+    "withdrawn": "withdraw",
+}
+
+
+def article_params(article: Article, key: str = "article") -> dict[str, Any]:
+    """The parameters naming an article in an entry: its number and its headline then."""
+    return {key: article.number, f"{key}_headline": article.title[:80]}
+
+
+def _label(params: dict[str, Any], key: str) -> str:
+    return f"#{params.get(key)} {params.get(f'{key}_headline', '')}".strip()[:80]
+
+
+def render(action: str, params: dict[str, Any] | None, fallback: str = "") -> str:
+    """The entry as a sentence in the active language; `fallback` for unknown actions."""
+    message = MESSAGES.get(action)
+    if message is None or params is None:
+        return fallback
+    values: dict[str, Any] = {}
+    for key in ("article", "other", "new"):
+        if key in params:
+            values[key] = _label(params, key)
+    if "kind" in params:
+        values["kind"] = dict(Article.Kind.choices).get(params["kind"], params["kind"])
+    if "when" in params:
+        when = parse_datetime(str(params["when"]))
+        values["when"] = (
+            timezone.localtime(when).strftime("%Y-%m-%d %H:%M") if when else params["when"]
+        )
+    if "reason" in params:
+        values["reason"] = params["reason"]
+    if "change" in params:
+        inner = params["change"] if isinstance(params["change"], dict) else {}
+        values["change"] = render(
+            inner.get("action", ""), inner.get("params"), inner.get("summary", "")
+        )
+    try:
+        return gettext(str(message)) % values
+    except (KeyError, TypeError, ValueError):
+        return fallback
+
+
+def describe(change: Change) -> str:
+    """What `change` did, in the active language (old entries: their stored text)."""
+    return render(change.action, change.params, change.summary)
 
 
 def record(
     issue: Issue,
     user: Any,
     action: str,
-    summary: str,
+    params: dict[str, Any] | None = None,
     *,
     before: list[dict[str, Any]] | None = None,
     after: list[int] | None = None,
     undoable: bool = False,
     event: bool = False,
 ) -> Change:
+    """Store one entry. `action` must be a key of MESSAGES; `params` fill its sentence."""
+    if action not in MESSAGES:
+        raise ValueError(f"unknown audit action {action!r}")
+    params = params or {}
+    with translation.override("en"):
+        summary = render(action, params, action)
     who = user if getattr(user, "is_authenticated", False) else None
     change = Change.objects.create(
         issue=issue,
         user=who,
         action=action,
+        params=params,
         summary=summary,
         before=before or [],
         after=after or [],
@@ -31,7 +123,17 @@ def record(
     )
     if event:
         name = who.get_username() if who else "system"
-        IssueEvent.objects.create(
-            issue=issue, step=f"desk_{action}"[:40], message=f"{summary} ({name})"
+        event_row = IssueEvent.objects.create(
+            issue=issue,
+            step=f"desk_{EVENT_STEPS.get(action, action)}"[:40],
+            message=f"{summary} ({name})",
         )
+        # The history page shows the event in the reader's language through its entry.
+        change.params = {**params, "event": event_row.pk}
+        change.save(update_fields=["params"])
     return change
+
+
+def nested(change: Change) -> dict[str, Any]:
+    """`change` as the parameter of another entry (an undo names what it undid)."""
+    return {"action": change.action, "params": change.params, "summary": change.summary}

@@ -22,6 +22,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from broadsheet.desk import audit
+from broadsheet.desk.audit import article_params
 from broadsheet.desk.models import Change
 from broadsheet.desk.publishing import after_correction
 from broadsheet.ingest.articles import body_blocks
@@ -124,8 +125,8 @@ def _next_number(issue: Issue) -> int:
     return (Article.objects.filter(issue=issue).aggregate(m=Max("number"))["m"] or 0) + 1
 
 
-def _label(article: Article) -> str:
-    return f"#{article.number} {article.title}"[:80]
+# What an operation did: an audit action and its parameters.
+Entry = tuple[str, dict[str, Any]]
 
 
 class _Edit:
@@ -141,17 +142,17 @@ class _Edit:
         return article
 
 
-def _set_zone(e: _Edit, op: dict[str, Any]) -> str:
+def _set_zone(e: _Edit, op: dict[str, Any]) -> Entry:
     region = _region(e.issue, op.get("region"))
     x0, y0, x1, y1 = _box(op.get("box"), region.page)
     e.touch(region.article)
     region.x0, region.y0, region.x1, region.y1 = x0, y0, x1, y1
     region.polygon = None
     region.save()
-    return f"zone of {_label(region.article)} moved/resized"
+    return "zone_moved", article_params(region.article)
 
 
-def _add_zone(e: _Edit, op: dict[str, Any]) -> str:
+def _add_zone(e: _Edit, op: dict[str, Any]) -> Entry:
     page = _page(e.issue, op.get("page"))
     box = _box(op.get("box"), page)
     if op.get("article"):
@@ -165,17 +166,17 @@ def _add_zone(e: _Edit, op: dict[str, Any]) -> str:
     Region.objects.create(
         article=article, page=page, role="zone", x0=box[0], y0=box[1], x1=box[2], y1=box[3]
     )
-    return f"zone drawn for {_label(article)}"
+    return "zone_drawn", article_params(article)
 
 
-def _delete_zone(e: _Edit, op: dict[str, Any]) -> str:
+def _delete_zone(e: _Edit, op: dict[str, Any]) -> Entry:
     region = _region(e.issue, op.get("region"))
     e.touch(region.article)
     region.delete()
-    return f"zone of {_label(region.article)} deleted"
+    return "zone_deleted", article_params(region.article)
 
 
-def _merge(e: _Edit, op: dict[str, Any]) -> str:
+def _merge(e: _Edit, op: dict[str, Any]) -> Entry:
     article = e.touch(_article(e.issue, op.get("article")))
     other = _article(e.issue, op.get("other"))
     if other.pk == article.pk:
@@ -189,11 +190,11 @@ def _merge(e: _Edit, op: dict[str, Any]) -> str:
     article.save()
     e.after.discard(other.number)
     other.delete()
-    verb = "linked as continuation" if op["op"] == "link" else "merged into"
-    return f"{_label(other)} {verb} {_label(article)}"
+    action = "linked" if op["op"] == "link" else "merged"
+    return action, {**article_params(article), **article_params(other, "other")}
 
 
-def _split(e: _Edit, op: dict[str, Any]) -> str:
+def _split(e: _Edit, op: dict[str, Any]) -> Entry:
     article = e.touch(_article(e.issue, op.get("article")))
     ids = [int(i) for i in op.get("regions") or [] if str(i).isdigit()]
     moving = list(article.regions.filter(pk__in=ids))
@@ -228,27 +229,27 @@ def _split(e: _Edit, op: dict[str, Any]) -> str:
     )
     new.order = article.order + 1
     new.save(update_fields=["order"])
-    return f"{_label(new)} split off {_label(article)}"
+    return "split_off", {**article_params(article), **article_params(new, "new")}
 
 
-def _delete(e: _Edit, op: dict[str, Any]) -> str:
+def _delete(e: _Edit, op: dict[str, Any]) -> Entry:
     article = e.touch(_article(e.issue, op.get("article")))
     e.after.discard(article.number)
     article.delete()
-    return f"{_label(article)} deleted"
+    return "deleted", article_params(article)
 
 
-def _kind(e: _Edit, op: dict[str, Any]) -> str:
+def _kind(e: _Edit, op: dict[str, Any]) -> Entry:
     article = e.touch(_article(e.issue, op.get("article")))
     kind = op.get("kind")
     if kind not in Article.Kind.values:
         raise EditError(f"unknown kind {kind!r}")
     article.kind = kind
     article.save(update_fields=["kind"])
-    return f"{_label(article)} marked as {kind}"
+    return "kind_set", {**article_params(article), "kind": kind}
 
 
-def _text(e: _Edit, op: dict[str, Any]) -> str:
+def _text(e: _Edit, op: dict[str, Any]) -> Entry:
     article = e.touch(_article(e.issue, op.get("article")))
     for field in TEXT_FIELDS:
         if field in op:
@@ -257,10 +258,10 @@ def _text(e: _Edit, op: dict[str, Any]) -> str:
         subheads = {b["text"] for b in article.body if b.get("type") == "subhead"}
         article.body = body_blocks(str(op["body"])[:200_000], subheads)
     article.save()
-    return f"text of {_label(article)} edited"
+    return "text_edited", article_params(article)
 
 
-def _reorder(e: _Edit, op: dict[str, Any]) -> str:
+def _reorder(e: _Edit, op: dict[str, Any]) -> Entry:
     numbers = [int(n) for n in op.get("order") or [] if str(n).isdigit()]
     articles = {a.number: a for a in Article.objects.filter(issue=e.issue)}
     if sorted(numbers) != sorted(articles):
@@ -271,7 +272,7 @@ def _reorder(e: _Edit, op: dict[str, Any]) -> str:
             e.touch(article)
             article.order = position
             article.save(update_fields=["order"])
-    return "articles reordered"
+    return "reordered", {}
 
 
 OPERATIONS = {
@@ -295,12 +296,12 @@ def apply(issue: Issue, user: Any, op: dict[str, Any]) -> Change:
     with transaction.atomic():
         Issue.objects.select_for_update().filter(pk=issue.pk).first()
         edit = _Edit(issue)
-        summary = OPERATIONS[name](edit, op)
+        action, params = OPERATIONS[name](edit, op)
         change = audit.record(
             issue,
             user,
-            name,
-            summary,
+            action,
+            params,
             before=list(edit.before.values()),
             after=sorted(edit.after),
             undoable=True,
@@ -326,6 +327,6 @@ def undo(issue: Issue, user: Any) -> Change | None:
             restore(issue, snap)
         change.undone_at = timezone.now()
         change.save(update_fields=["undone_at"])
-        record = audit.record(issue, user, "undo", f"undone: {change.summary}")
+        record = audit.record(issue, user, "undone", {"change": audit.nested(change)})
         after_correction(issue)
     return record

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext
 
 from broadsheet.newspaper.models import Issue, Publication
 
@@ -62,10 +63,26 @@ class IssueDesk(models.Model):
     # New uploads arrived while a run was going: run again when it ends.
     rerun = models.BooleanField(default=False)
     withdrawn_reason = models.TextField(blank=True)
+    # Figures of the last successful run ({"pages": n, "articles": m, "warnings": [...]}),
+    # rendered in the reader's language by `message_display`; `message` keeps the text.
+    outcome = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
         return f"{self.issue}: {self.state}"
+
+    @property
+    def message_display(self) -> str:
+        """The last run's message in the active language ("3 pages, 6 articles" → 3 版，6 篇稿件)."""
+        if self.state != self.State.DONE or "pages" not in self.outcome:
+            return self.message
+        pages, articles = int(self.outcome["pages"]), int(self.outcome.get("articles", 0))
+        text = ngettext("%(n)d page", "%(n)d pages", pages) % {"n": pages}
+        text = pgettext("pages, articles", "%(pages)s, %(articles)s") % {
+            "pages": text,
+            "articles": ngettext("%(n)d article", "%(n)d articles", articles) % {"n": articles},
+        }
+        return "\n".join([text, *self.outcome.get("warnings", [])])
 
 
 def upload_name(instance: PageUpload, filename: str) -> str:
@@ -121,7 +138,11 @@ class Change(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     at = models.DateTimeField(default=timezone.now)
+    # What happened, as an action name (a key of `audit.MESSAGES`) and its parameters; the
+    # sentence is rendered at display time in the reader's language (`audit.describe`).
     action = models.CharField(max_length=40)
+    params = models.JSONField(default=dict, blank=True)
+    # The English sentence: for the admin, and the text of entries older than `params`.
     summary = models.TextField()
     # Snapshot of the touched articles before the change, and the article numbers after it.
     before = models.JSONField(default=list, blank=True)
@@ -134,3 +155,10 @@ class Change(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user}: {self.summary}"
+
+    @property
+    def description(self) -> str:
+        """The entry as a sentence in the active language."""
+        from broadsheet.desk.audit import describe
+
+        return describe(self)

@@ -188,6 +188,13 @@ def run(issue_id: int) -> str:
     message = f"{outcome.pages} pages, {outcome.articles} articles"
     if outcome.warnings:
         message += "\n" + "\n".join(outcome.warnings)
+    IssueDesk.objects.filter(pk=state.pk).update(
+        outcome={
+            "pages": outcome.pages,
+            "articles": outcome.articles,
+            "warnings": list(outcome.warnings),
+        }
+    )
     _finish(state, IssueDesk.State.DONE, message)
     return message
 

@@ -74,7 +74,7 @@ def publish_now(issue: Issue, user: Any) -> None:
         issue.publish()
         issue.publish_at = None
         issue.save()
-        audit.record(issue, user, "publish", _("Published"), event=True)
+        audit.record(issue, user, "published", event=True)
         _reindex(issue)
 
 
@@ -87,9 +87,8 @@ def schedule(issue: Issue, when: dt.datetime, user: Any) -> None:
         audit.record(
             issue,
             user,
-            "schedule",
-            _("Scheduled to publish at %(when)s")
-            % {"when": timezone.localtime(when).strftime("%Y-%m-%d %H:%M")},
+            "scheduled",
+            {"when": when.isoformat()},
             event=True,
         )
     publish_scheduled.using(run_after=when).enqueue(issue.pk, when.isoformat())
@@ -110,7 +109,7 @@ def publish_if_due(issue_id: int, when_iso: str) -> str:
         issue.publish()
         issue.publish_at = None
         issue.save()
-        audit.record(issue, None, "publish", _("Published at the set time"), event=True)
+        audit.record(issue, None, "published_on_time", event=True)
         _reindex(issue)
     return "published"
 
@@ -121,7 +120,7 @@ def unpublish(issue: Issue, user: Any) -> None:
         issue.publish_at = None
         issue.version += 1
         issue.save()
-        audit.record(issue, user, "unpublish", _("Unpublished"), event=True)
+        audit.record(issue, user, "unpublished", event=True)
         _reindex(issue)
 
 
@@ -134,9 +133,7 @@ def withdraw(issue: Issue, reason: str, user: Any) -> None:
         state = desk_state(issue)
         state.withdrawn_reason = reason
         state.save(update_fields=["withdrawn_reason", "updated_at"])
-        audit.record(
-            issue, user, "withdraw", _("Withdrawn: %(reason)s") % {"reason": reason}, event=True
-        )
+        audit.record(issue, user, "withdrawn", {"reason": reason}, event=True)
         _reindex(issue)
 
 

@@ -65,7 +65,7 @@ def progress_data(issue: Issue) -> dict[str, Any]:
         "state_display": state.get_state_display(),
         "done": state.done,
         "total": state.total,
-        "message": state.message,
+        "message": state.message_display,
         "issue_status": issue.status,
         "issue_status_display": issue.get_status_display(),
         "pages": [
@@ -266,8 +266,15 @@ def withdraw(request: HttpRequest, issue: Issue) -> HttpResponse:
 @require_GET
 @issue_view
 def history(request: HttpRequest, issue: Issue) -> HttpResponse:
-    changes = Change.objects.filter(issue=issue).select_related("user")[:500]
-    events = issue.events.order_by("-at", "-id")[:200]
+    changes = list(Change.objects.filter(issue=issue).select_related("user")[:500])
+    events = list(issue.events.order_by("-at", "-id")[:200])
+    # An event the desk wrote is shown through its audit entry, in the reader's language.
+    by_event = {c.params.get("event"): c for c in changes if isinstance(c.params, dict)}
+    for event in events:
+        change = by_event.get(event.pk)
+        if change is not None:
+            who = change.user.get_username() if change.user else _("system")
+            event.message = f"{change.description} ({who})"
     return render(
         request,
         "desk/history.html",

@@ -58,7 +58,7 @@ def page_data(issue: Issue, page: Page) -> dict[str, Any]:
     return {
         "page": {"id": page.pk, "number": page.number, "width": page.width, "height": page.height},
         "articles": articles,
-        "undo": undoable.summary if undoable else None,
+        "undo": undoable.description if undoable else None,
         "version": issue.version,
     }
 
@@ -114,7 +114,7 @@ def change(request: HttpRequest, issue: Issue) -> HttpResponse:
         record = editing.apply(issue, request.user, op)
     except editing.EditError as exc:
         return json_response({"error": str(exc)}, status=400)
-    return json_response({"ok": True, "summary": record.summary, "change": record.pk})
+    return json_response({"ok": True, "summary": record.description, "change": record.pk})
 
 
 @require_POST
@@ -123,4 +123,4 @@ def undo(request: HttpRequest, issue: Issue) -> HttpResponse:
     record = editing.undo(issue, request.user)
     if record is None:
         return json_response({"error": "nothing to undo"}, status=400)
-    return json_response({"ok": True, "summary": record.summary})
+    return json_response({"ok": True, "summary": record.description})
