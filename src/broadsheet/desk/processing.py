@@ -80,7 +80,7 @@ def _kept_articles(issue: Issue, slots: list[PageUpload]) -> dict[str, list[dict
             if page_id not in kept_ids:
                 continue
             zones = [r.bbox for r in own if r.page_id == page_id and r.role == "zone"]
-            blocks = [
+            blocks: list[dict[str, Any]] = [
                 {"role": r.role, "bbox": r.bbox, "text": r.text}
                 for r in own
                 if r.page_id == page_id and r.role != "zone"

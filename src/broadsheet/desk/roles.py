@@ -11,6 +11,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 
 from broadsheet.newspaper.models import Issue, Publication
@@ -51,14 +52,15 @@ def _guard(request: HttpRequest, allowed: bool) -> HttpResponse | None:
     return None
 
 
-View = Callable[..., HttpResponse]
+# FileResponse and StreamingHttpResponse are responses too, though not HttpResponse.
+View = Callable[..., HttpResponseBase]
 
 
 def desk_view(view: View) -> View:
     """Any desk role; anonymous users go to the login page, others get 403."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         refused = _guard(request, role_of(request.user) is not None)
         return refused or view(request, *args, **kwargs)
 
@@ -67,7 +69,7 @@ def desk_view(view: View) -> View:
 
 def admin_view(view: View) -> View:
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         refused = _guard(request, role_of(request.user) == ADMIN)
         return refused or view(request, *args, **kwargs)
 
@@ -78,7 +80,7 @@ def issue_view(view: View) -> View:
     """Views of one issue (`issue_id` in the URL): the view receives the Issue instead."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, issue_id: int, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, issue_id: int, *args: Any, **kwargs: Any) -> HttpResponseBase:
         refused = _guard(request, role_of(request.user) is not None)
         if refused:
             return refused

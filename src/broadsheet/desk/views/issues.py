@@ -112,9 +112,10 @@ def progress(request: HttpRequest, issue: Issue) -> HttpResponse:
 @require_POST
 @issue_view
 def upload(request: HttpRequest, issue: Issue) -> HttpResponse:
-    accepted, rejected = [], []
+    accepted: list[dict[str, Any]] = []
+    rejected: list[dict[str, Any]] = []
     for uploaded in request.FILES.getlist("files"):
-        name = uploads.clean_name(uploaded.name)
+        name = uploads.clean_name(uploaded.name or "")
         try:
             result = uploads.accept(issue, uploaded, request.user)
         except uploads.UploadRejected as exc:
@@ -179,7 +180,7 @@ def replace_slot(request: HttpRequest, issue: Issue, slot_id: int) -> HttpRespon
                 request,
                 _("%(file)s rejected: %(reason)s")
                 % {
-                    "file": uploads.clean_name(uploaded.name),
+                    "file": uploads.clean_name(uploaded.name or ""),
                     "reason": exc,
                 },
             )
@@ -196,7 +197,8 @@ def delete_slot(request: HttpRequest, issue: Issue, slot_id: int) -> HttpRespons
     name = slot.file.name
     storage = slot.file.storage
     slot.delete()
-    storage.delete(name)
+    if name:
+        storage.delete(name)
     messages.success(request, _("Page removed; the issue will be processed again."))
     request_processing(issue)
     return redirect("desk:issue", issue_id=issue.pk)
@@ -224,8 +226,8 @@ def sort_pages(request: HttpRequest, issue: Issue) -> HttpResponse:
 def publish(request: HttpRequest, issue: Issue) -> HttpResponse:
     form = PublishForm(request.POST)
     if not form.is_valid():
-        for error in form.errors.get("__all__", []):
-            messages.error(request, error)
+        for error in form.non_field_errors():
+            messages.error(request, str(error))
         return redirect("desk:issue", issue_id=issue.pk)
     if issue.status not in (Issue.Status.READY, Issue.Status.PUBLISHED):
         messages.error(request, _("Only a processed issue can be published."))

@@ -45,13 +45,13 @@ def people(request: HttpRequest) -> HttpResponse:
             return redirect("desk:people")
         if sub_form.is_bound and sub_form.is_valid():
             data = sub_form.cleaned_data
-            user = User.objects.filter(username=data["username"]).first()
-            if user is None:
+            subscriber = User.objects.filter(username=data["username"]).first()
+            if subscriber is None:
                 messages.error(request, _("No such user."))
             else:
                 ends = data["ends_at"]
                 Subscription.objects.create(
-                    user=user,
+                    user=subscriber,
                     publication=data["publication"],
                     ends_at=(
                         timezone.make_aware(dt.datetime.combine(ends, dt.time.max))

@@ -90,7 +90,7 @@ def review_data(request: HttpRequest, issue: Issue, page_id: int) -> HttpRespons
 
 @require_GET
 @issue_view
-def page_image(request: HttpRequest, issue: Issue, page_id: int) -> HttpResponse:
+def page_image(request: HttpRequest, issue: Issue, page_id: int) -> FileResponse:
     page = _page(issue, page_id)
     try:
         handle = page.image.open("rb")
