@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from broadsheet.desk import editing
@@ -60,6 +61,12 @@ def page_data(issue: Issue, page: Page) -> dict[str, Any]:
         "articles": articles,
         "undo": undoable.description if undoable else None,
         "version": issue.version,
+        "words": {
+            "advert": gettext("Advert"),
+            "up": gettext("Move up"),
+            "down": gettext("Move down"),
+            "roles": {value: str(label) for value, label in Region.Role.choices},
+        },
     }
 
 

@@ -6,6 +6,8 @@
   const NS = "http://www.w3.org/2000/svg";
   const urls = JSON.parse(document.getElementById("desk-urls").textContent);
   let data = JSON.parse(document.getElementById("page-data").textContent);
+  // Words the script shows, in the page's language (from the server).
+  const words = data.words;
   let selected = null; // article number
   let zones = new Set(); // selected zone ids
   let drawMode = false;
@@ -103,10 +105,10 @@
       li.className = a.number === selected ? "active" : "";
       const b = document.createElement("button");
       b.type = "button"; b.className = "linkish";
-      b.textContent = (a.kind === "advert" ? "[AD] " : "") + (a.title || "#" + a.number) + (a.pages.length > 1 ? " (" + a.pages.join("→") + ")" : "");
+      b.textContent = (a.kind === "advert" ? "[" + words.advert + "] " : "") + (a.title || "#" + a.number) + (a.pages.length > 1 ? " (" + a.pages.join("→") + ")" : "");
       b.addEventListener("click", () => select(a.number));
-      const up = document.createElement("button"); up.type = "button"; up.className = "small"; up.textContent = "↑"; up.title = "up";
-      const down = document.createElement("button"); down.type = "button"; down.className = "small"; down.textContent = "↓"; down.title = "down";
+      const up = document.createElement("button"); up.type = "button"; up.className = "small"; up.textContent = "↑"; up.title = words.up; up.setAttribute("aria-label", words.up);
+      const down = document.createElement("button"); down.type = "button"; down.className = "small"; down.textContent = "↓"; down.title = words.down; down.setAttribute("aria-label", words.down);
       up.addEventListener("click", () => move(a.number, -1));
       down.addEventListener("click", () => move(a.number, 1));
       li.append(b, " ", up, down);
@@ -138,7 +140,7 @@
     parts.replaceChildren();
     for (const p of a.parts) {
       const li = document.createElement("li");
-      li.textContent = p.role + ": " + (p.text || "").slice(0, 60);
+      li.textContent = (words.roles[p.role] || p.role) + ": " + (p.text || "").slice(0, 60);
       parts.appendChild(li);
     }
     const others = data.articles.filter((o) => o.number !== a.number);
