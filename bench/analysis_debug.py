@@ -19,7 +19,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from analysis import load_set  # noqa: E402
 from broadsheet.layout import analyze_page  # noqa: E402
-from broadsheet.layout.evaluation import norm_text, score_page, similarity_matrix, zone_iou  # noqa: E402
+from broadsheet.layout.evaluation import (  # noqa: E402
+    edit_distance,
+    norm_text,
+    score_page,
+    similarity_matrix,
+    units,
+    zone_iou,
+)
 
 
 def _parse(values: list[str]) -> dict[str, Any]:
@@ -34,7 +41,24 @@ def _short(a: dict[str, Any]) -> str:
     return f"[{a.get('kind', '')}] {(a.get('headline') or '')[:24]!r} by={(a.get('byline') or '')[:30]!r}"
 
 
-def show(truth: dict[str, Any], pred: dict[str, Any], verbose: bool) -> None:
+def _role_diffs(t: dict[str, Any], p: dict[str, Any]) -> list[str]:
+    """Role fields that differ, and the body when its reading order is off (> 5 % edits)."""
+    out = []
+    for role in ("kicker", "subheadline", "byline"):
+        want = t.get(role) or ""
+        if want and norm_text(want) != norm_text(p.get(role) or ""):
+            out.append(f"{role} T={want!r} P={p.get(role)!r}")
+    true_body = units(t.get("text") or "")
+    if true_body:
+        dist = edit_distance(units(p.get("text") or ""), true_body) / len(true_body)
+        if dist > 0.05:
+            out.append(
+                f"order dist={dist:.2f} T={t.get('text', '')[:90]!r} P={p.get('text', '')[:90]!r}"
+            )
+    return out
+
+
+def show(truth: dict[str, Any], pred: dict[str, Any], verbose: bool, roles: bool = False) -> None:
     t_arts, p_arts = truth["articles"], pred["articles"]
     sim = similarity_matrix(t_arts, p_arts) if t_arts and p_arts else np.zeros((0, 0))
     rows, cols = linear_sum_assignment(-sim) if sim.size else ([], [])
@@ -52,6 +76,9 @@ def show(truth: dict[str, Any], pred: dict[str, Any], verbose: bool) -> None:
             print(f"           P{_short(p)}")
             if norm_text(t.get("byline", "")) != norm_text(p.get("byline", "")):
                 print(f"           byline T={t.get('byline')!r} P={p.get('byline')!r}")
+        if roles:
+            for line in _role_diffs(t, p):
+                print(f"           {line}")
         if verbose or iou < 0.85:
             print(f"           Treg={t['regions']}\n           Preg={p['regions']}")
     for i in range(len(t_arts)):
@@ -70,6 +97,9 @@ def main() -> int:
     ap.add_argument("params", nargs="+")
     ap.add_argument("--page", type=int, default=0)
     ap.add_argument("-v", action="store_true")
+    ap.add_argument(
+        "--roles", action="store_true", help="also list kicker/subheadline/byline and order misses"
+    )
     args = ap.parse_args()
     for n, (pdf, truth) in enumerate(load_set(args.producer, _parse(args.params)), start=1):
         if args.page and n != args.page:
@@ -80,7 +110,7 @@ def main() -> int:
         print(
             f"== page {n}: true {s.true_count} pred {s.pred_count} @.95 {s.matched[0.95]} zero_edit={s.zero_edit}"
         )
-        show(truth, pred, args.v)
+        show(truth, pred, args.v, args.roles)
     return 0
 
 

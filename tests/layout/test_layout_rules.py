@@ -214,3 +214,69 @@ def test_english_byline_wrapped_in_a_narrow_column() -> None:
     article = only(analyse(p))
     assert article["byline"] == "By Robert Moreno and Victor Lindqvist"
     assert "Lindqvist" not in article["text"]
+
+
+# -- captions, kickers, subheadlines, boxed articles, wrapped bylines ----------------------------
+
+ENGLISH_BODY = "The council voted on Monday to open the riverside park next spring. " * 10
+
+
+def test_caption_under_a_photo_above_the_kicker_is_the_caption() -> None:
+    p = Page()
+    p.image(40, 40, 500, 120)
+    p.text(40, 163, "The restored mural in the Old Town. (Anna Berg/The Gazette)", 7.5, "Helvetica")
+    p.text(40, 182, "CITY HALL", 14, font="Helvetica-Bold")
+    p.text(40, 202, "Council backs new park", 30, font="Times-Bold")
+    p.words(40, 244, 240, ENGLISH_BODY)
+    article = only(analyse(p))
+    assert article["kicker"] == "CITY HALL"
+    assert article["headline"] == "Council backs new park"
+    captions = [b["text"] for b in article["blocks"] if b["role"] == "caption"]
+    assert captions == ["The restored mural in the Old Town. (Anna Berg/The Gazette)"]
+
+
+def test_italic_line_under_the_headline_is_the_subheadline() -> None:
+    p = Page()
+    p.text(40, 40, "Council backs new park", 26, font="Times-Bold")
+    p.text(40, 74, "The vote ends a decade of argument over the riverside", 11, "Times-Italic")
+    p.words(40, 94, 240, ENGLISH_BODY)
+    article = only(analyse(p))
+    # (word spaces after an italic "f" are a known extraction weakness: compare without them)
+    assert squeeze(article["subheadline"]) == squeeze(
+        "The vote ends a decade of argument over the riverside"
+    )
+    assert not article["text"].startswith("The vote ends")
+
+
+def test_dash_subheadline_ending_in_a_credit_word_is_not_a_byline() -> None:
+    p = Page()
+    p.text(40, 40, "城市更新按下快进键", 26)
+    p.text(60, 74, "——来自东湖综合体施工现场的报道", 10.5)
+    p.text(40, 94, "本报记者 郑民", 9)
+    p.column(40, 110, 240, BODY_A)
+    article = only(analyse(p))
+    assert article["subheadline"] == "——来自东湖综合体施工现场的报道"
+    assert article["byline"] == "本报记者 郑民"
+
+
+def test_boxed_article_mentioning_a_sale_is_not_an_advert() -> None:
+    p = Page()
+    p.box(30, 30, 320, 330)
+    p.text(40, 40, "Harbour traffic reaches record high", 18, font="Times-Bold")
+    body = "The sale of the old warehouse was agreed on Tuesday and work starts soon. " * 9
+    p.words(40, 70, 270, body)
+    article = only(analyse(p))
+    assert article["kind"] != "advert"
+    assert article["headline"] == "Harbour traffic reaches record high"
+
+
+def test_byline_wrapped_because_the_name_did_not_fit() -> None:
+    p = Page()
+    p.text(40, 40, "Winter shelter opens", 22, font="Times-Bold")
+    # The column is 140 pt wide: "Felix" ends 32 pt short of it, but "Moreno" would not fit.
+    p.text(40, 70, "By Grace Ellery and Felix", 9, font="Helvetica-Bold")
+    p.text(40, 81, "Moreno", 9, font="Helvetica-Bold")
+    p.words(40, 96, 140, ENGLISH_BODY)
+    article = only(analyse(p))
+    assert article["byline"] == "By Grace Ellery and Felix Moreno"
+    assert "Moreno" not in article["text"]

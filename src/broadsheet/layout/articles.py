@@ -9,6 +9,7 @@ picture articles.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from broadsheet.layout.blocks import Block
@@ -189,27 +190,77 @@ def group_headings(
     return headings
 
 
+# A caption's closing credit: "(Name/Paper)", "（新华社发）", "王明 摄".
+_CREDIT_END = re.compile(r"([（(][^（()）]{2,60}[）)]|摄)\s*$")
+
+
+def _under_photo(b: Block, photos: list[Block], body: float) -> bool:
+    """Right under a photo and within its width: where the photo's caption sits."""
+    return any(
+        -2 <= b.y0 - p.y1 <= 1.6 * body and _overlap(b.x0, b.x1, p.x0, p.x1) >= 0.7 * b.width
+        for p in photos
+    )
+
+
+def _font_of(b: Block) -> str:
+    return b.lines[0].chars[0].font_name if b.lines and b.lines[0].chars else ""
+
+
 def attach_heading_lines(
-    headings: list[Heading], blocks: list[Block], hrules: list[Rect], body: float
+    headings: list[Heading],
+    blocks: list[Block],
+    hrules: list[Rect],
+    body: float,
+    photos: list[Block] = (),  # type: ignore[assignment]
+    body_font: str = "",
 ) -> None:
-    """Small lines right above a headline are kickers; lines right below it are subheadlines."""
+    """Small lines right above a headline are kickers; lines right below it are subheadlines.
+
+    Kickers are taken nearest first, so a stack of two short lines climbs up from the headline;
+    a line right under a photo is the photo's caption, not a kicker, once a kicker stands between
+    it and the headline. A line right below the headline in a display style (larger than body,
+    in another face, not bold like a byline) is a subheadline."""
     for h in headings:
         size = h.headline.size
-        for b in blocks:
-            if b.role or b.style == "big" or len(b.lines) > 2:
-                continue
-            if _overlap(b.x0, b.x1, h.x0, h.x1) < 0.6 * b.width:
+        candidates = [
+            b
+            for b in blocks
+            if not b.role
+            and b.style != "big"
+            and len(b.lines) <= 2
+            and _overlap(b.x0, b.x1, h.x0, h.x1) >= 0.6 * b.width
+        ]
+        for b in sorted(candidates, key=lambda b: -b.y1):
+            if b.role:
                 continue
             text = b.text()
             above = 0 <= h.y0 - b.y1 <= 0.7 * size
-            below = 0 <= b.y0 - h.y1 <= 0.7 * size
-            if above and (
+            if not above:
+                continue
+            if not (
                 b.bold or b.style == "small" or b.size > body * 1.05 or text.startswith(("—", "-"))
             ):
-                if not is_byline(text):
-                    b.role = "kicker"
-                    h.blocks.insert(0, b)
-            elif below and text.startswith(("—", "－", "--")) and not is_byline(text):
+                continue
+            has_kicker = h.y0 < h.headline.y0 - 1  # a kicker (or a stacked line) above
+            credit = _CREDIT_END.search(text) is not None
+            if is_byline(text) or ((has_kicker or credit) and _under_photo(b, photos, body)):
+                continue
+            b.role = "kicker"
+            h.blocks.insert(0, b)
+        for b in sorted(candidates, key=lambda b: b.y0):
+            if b.role:
+                continue
+            text = b.text()
+            if not 0 <= b.y0 - h.y1 <= 0.7 * size:
+                continue
+            # A line opening with a dash is a subheadline even when it ends in 报道.
+            dash = text.startswith(("—", "－", "--"))
+            if not dash and is_byline(text):
+                continue
+            display = (
+                b.size >= 1.1 * body and not b.bold and bool(body_font) and _font_of(b) != body_font
+            )
+            if dash or display:
                 b.role = "subheadline"
                 h.blocks.append(b)
         ordered = sorted(h.blocks, key=lambda b: b.y0)
@@ -258,6 +309,21 @@ def _display_text(blocks: list[Block], body: float) -> bool:
     return big and chars > 0 and running <= 0.2 * chars
 
 
+def _boxed_article(blocks: list[Block], body: float) -> bool:
+    """A headline over columns of running text: a boxed article whose body merely mentions
+    advert wording (a sale, a phone number), not an advert."""
+    heading = any(b.style == "big" and b.size >= 1.6 * body for b in blocks)
+    running = sum(
+        len(ln.text)
+        for b in blocks
+        if b.style == "body" and len(b.lines) >= 4
+        for ln in b.lines
+        if abs(ln.size - body) <= 0.12 * body
+    )
+    chars = sum(len(ln.text) for b in blocks for ln in b.lines)
+    return heading and running >= 400 and running >= 0.6 * chars
+
+
 def find_adverts(
     regions: list[Rect], blocks: list[Block], photos: list[Block], body: float
 ) -> list[Draft]:
@@ -270,7 +336,9 @@ def find_adverts(
         if not inside:
             continue
         text = " ".join(b.text() for b in inside)
-        if not is_advert_text(text) and not _display_text(inside, body):
+        if not _display_text(inside, body) and (
+            not is_advert_text(text) or _boxed_article(inside, body)
+        ):
             continue
         for b in inside:
             taken.add(id(b))

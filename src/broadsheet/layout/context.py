@@ -113,7 +113,11 @@ def _closing_tail(ln: Line, lines: list[Line]) -> None:
         role_word = _CREDIT_WORD.search(text) is not None and len(below.text) <= limit - 4
         after = _line_under(below, lines)
         right = max(cur.x1, after.x1 if after is not None else cur.x1)
-        wrapped = cur.x1 >= right - 2.5 * cur.size and len(cur.text) >= 6
+        # Wrapped: the line is nearly full, or the next line's first word would not have fit.
+        first_word = below.text.split(" ", 1)[0]
+        word_width = below.width * len(first_word) / max(1, len(below.text))
+        no_room = cur.x1 + 0.3 * cur.size + word_width > right + 0.2 * cur.size
+        wrapped = (cur.x1 >= right - 2.5 * cur.size or no_room) and len(cur.text) >= 6
         name_like = not any(ch in "，。；：！？,.;:!?" for ch in below.text.rstrip(".）)"))
         short = below.x1 < right - 2 * cur.size
         if not open_bracket and not (

@@ -56,8 +56,8 @@ def _partner(
 ) -> dict[str, Any] | None:
     """The article on the other page: the one with a matching headline, else the only jumper."""
     jumpers = [
-        c for c in candidates if any(jump_of(t) and jump_of(t)[0] == want for t in _jump_text(c))
-    ]  # type: ignore[index]
+        c for c in candidates if any((jump_of(t) or ("", ""))[0] == want for t in _jump_text(c))
+    ]
     pool = jumpers or candidates
     best, best_score = None, 0.0
     for cand in pool:

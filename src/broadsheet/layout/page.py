@@ -191,7 +191,7 @@ def analyze_content(content: PageContent, index: int) -> dict[str, Any]:
     )
     photos = [p for p in photos if p.role != "advert"]
     headings = group_headings(blocks, hrules, body, bars)
-    attach_heading_lines(headings, blocks, hrules, body)
+    attach_heading_lines(headings, blocks, hrules, body, photos, body_font)
     find_captions(photos, blocks, body, body_font)
     units: list[Block] = []
     for p in photos:
