@@ -115,3 +115,14 @@ def test_processing_outcome_is_translated(client, editor, issue, page_pdfs):
     assert en.json()["message"].startswith(f"3 pages, {articles} articles")
     page = client.get(f"/desk/issues/{issue.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert f"3 版，{articles} 篇文章" in page.content.decode()
+
+
+def test_ingest_events_are_shown_in_the_readers_language():
+    with translation.override("zh-hans"):
+        assert audit.event_text("render_cpu", "render_cpu done") == "渲染：完成"
+        assert audit.step_name("pages") == "逐版处理"
+        assert (
+            audit.event_text("store", "replaced 3 pages, 6 articles from 3 file(s)")
+            == "已替换：3 版，6 篇文章，来自 3 个文件"
+        )
+        assert audit.event_text("analyse", "page 2: no text layer") == "page 2: no text layer"

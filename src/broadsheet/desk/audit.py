@@ -8,11 +8,12 @@ for entries written before actions had parameters, which are shown as stored.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from broadsheet.desk.models import Change
@@ -137,3 +138,51 @@ def record(
 def nested(change: Change) -> dict[str, Any]:
     """`change` as the parameter of another entry (an undo names what it undid)."""
     return {"action": change.action, "params": change.params, "summary": change.summary}
+
+
+# Issue events written by the ingest pipeline are English text; the history page shows the
+# known ones in the reader's language (anything else as stored).
+STEP_NAMES: dict[str, Any] = {
+    "receive": _("Receive"),
+    "validate": _("Validate"),
+    "render_cpu": _("Render"),
+    "encode_cpu": _("Encode images"),
+    "analyse_cpu": _("Analyse"),
+    "analyse": _("Analyse"),
+    "pages": pgettext_lazy("processing step", "Pages"),
+    "merge": _("Merge"),
+    "store_files": _("Store files"),
+    "store_rows": _("Store articles"),
+    "store": _("Store"),
+    "publish": _("Publish"),
+}
+_STORED = re.compile(r"(replaced|ingested) (\d+) pages, (\d+) articles from (\d+) file\(s\)")
+
+
+def step_name(step: str) -> str:
+    if step.startswith("desk_"):
+        return gettext("Desk")
+    name = STEP_NAMES.get(step)
+    return gettext(str(name)) if name is not None else step
+
+
+def event_text(step: str, message: str) -> str:
+    """An ingest event's message in the active language, when it is one of the known ones."""
+    if message == f"{step} done":
+        return gettext("%(step)s: done") % {"step": step_name(step)}
+    stored = _STORED.fullmatch(message)
+    if stored:
+        pages, articles, files = (int(n) for n in stored.groups()[1:])
+        values = {
+            "pages": ngettext("%(n)d page", "%(n)d pages", pages) % {"n": pages},
+            "articles": ngettext("%(n)d article", "%(n)d articles", articles) % {"n": articles},
+            "files": ngettext("%(n)d file", "%(n)d files", files) % {"n": files},
+        }
+        if stored.group(1) == "replaced":
+            return gettext("Replaced: %(pages)s, %(articles)s from %(files)s") % values
+        return gettext("Stored: %(pages)s, %(articles)s from %(files)s") % values
+    if message == "published":
+        return gettext("Published")
+    if message == "correction published":
+        return gettext("Correction published")
+    return message

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from broadsheet.desk import publishing, uploads
+from broadsheet.desk import audit, publishing, uploads
 from broadsheet.desk.forms import IssueForm, PublishForm, SlotForm, WithdrawForm
 from broadsheet.desk.models import Change, PageUpload
 from broadsheet.desk.processing import desk_state, request_processing
@@ -277,6 +277,9 @@ def history(request: HttpRequest, issue: Issue) -> HttpResponse:
         if change is not None:
             who = change.user.get_username() if change.user else _("system")
             event.message = f"{change.description} ({who})"
+        else:
+            event.message = audit.event_text(event.step, event.message)
+        event.step = audit.step_name(event.step)
     return render(
         request,
         "desk/history.html",
