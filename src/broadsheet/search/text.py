@@ -103,12 +103,15 @@ _BLANK = 0x20
 
 @lru_cache(maxsize=1)
 def _classes() -> np.ndarray:
-    table = np.fromiter((chr(c).isalnum() for c in range(0x10000)), dtype=np.uint8, count=0x10000)
-    cjk = re.compile(f"[{CJK}]")
+    # Word characters (what [^\W_] matches) found by one regular-expression pass over the
+    # plane: each becomes U+10000, which no character of the plane is.
+    bmp = "".join(map(chr, range(0x10000)))
+    marked = re.sub(r"[^\W_]", "\U00010000", bmp)
+    codes = np.frombuffer(marked.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    table = (codes == 0x10000).astype(np.uint8)  # _WORD where 1
     for lo, hi in ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xAC00, 0xD7AF)):
         table[lo : hi + 1] = _CJK
     table[0xF900 : 0xFAFF + 1] = _CJK
-    assert all(bool(cjk.match(chr(c))) == (table[c] == _CJK) for c in range(0x3000, 0xFB00))
     table[[0x20, 0x09, 0x3000]] = _SPACE
     table[ord(_SENTINEL)] = _SEP
     return table
