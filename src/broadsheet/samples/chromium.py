@@ -270,9 +270,9 @@ def _split(
         _split(rng, x, y, cut, h, depth + 1, out)
         _split(rng, x + cut, y, w - cut, h, depth + 1, out)
     else:
-        cut = h * rng.uniform(0.35, 0.65)
-        _split(rng, x, y, w, cut, depth + 1, out)
-        _split(rng, x, y + cut, w, h - cut, depth + 1, out)
+        height_cut = h * rng.uniform(0.35, 0.65)
+        _split(rng, x, y, w, height_cut, depth + 1, out)
+        _split(rng, x, y + height_cut, w, h - height_cut, depth + 1, out)
 
 
 _FIT_JS = """
