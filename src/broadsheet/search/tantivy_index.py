@@ -23,11 +23,12 @@ _WRITER_RETRY_SECONDS = 30.0
 # A query whose candidate articles (by the index's term statistics) exceed this many is
 # answered newest first, a window of about this many articles at a time (see search()).
 BROAD_QUERY_DOCS = 150_000
-# One issue (about 128 articles) fits in Tantivy's smallest arenas (15 MB per thread); larger
-# ones only cost time to allocate. Two threads index the two halves of an issue at once (ingest
-# calls this after its page workers are done). Bulk reindexing uses more (backends/embedded.py).
-ISSUE_HEAP_MB = 40
-ISSUE_THREADS = 2
+# One issue (about 128 articles) fits in Tantivy's smallest arena (15 MB per thread); larger
+# ones only cost time to allocate. One thread: two were slower on the shared 2-core machine
+# (1M index, load 2.4: 210-270 ms against 170-215 ms for 128 articles). Bulk reindexing uses
+# more (backends/embedded.py).
+ISSUE_HEAP_MB = 20
+ISSUE_THREADS = 1
 
 
 @dataclass(frozen=True)
@@ -90,9 +91,11 @@ class TantivyIndex:
 
     @contextmanager
     def writer(
-        self, heap_mb: int = ISSUE_HEAP_MB, threads: int = ISSUE_THREADS
+        self, heap_mb: int | None = None, threads: int | None = None
     ) -> Iterator[tantivy.IndexWriter]:
         """One writer at a time per index (Tantivy's lock); wait for a busy one, then commit."""
+        heap_mb = heap_mb or ISSUE_HEAP_MB
+        threads = threads or ISSUE_THREADS
         deadline = time.monotonic() + _WRITER_RETRY_SECONDS
         while True:
             try:
