@@ -128,6 +128,19 @@ class PostgresBackend:
 
             yield replace
 
+    def _count(self, cursor: Any, cond: str, params: list[Any], rum: bool) -> int:
+        sql = f"SELECT count(*) FROM {TABLE} WHERE {cond}"
+        if not rum:
+            cursor.execute(sql, params)
+            return int(cursor.fetchone()[0])
+        # When most rows match, the planner prefers a sequential scan, which reads (detoasts)
+        # every tsvector: 2.6 s at 100k rows. The RUM bitmap answers from the index, phrases
+        # included, in 0.15-0.2 s.
+        with transaction.atomic():
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(sql, params)
+            return int(cursor.fetchone()[0])
+
     def search(
         self,
         query: ParsedQuery,
@@ -187,6 +200,5 @@ class PostgresBackend:
             if len(rows) < limit and (rows or offset == 0):
                 total = offset + len(rows)
             else:
-                cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE {cond}", params)
-                total = int(cursor.fetchone()[0])
+                total = self._count(cursor, cond, params, rum)
         return total, [(int(r[0]), float(r[1])) for r in rows]
