@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 
+from broadsheet.env import env_bool, env_int, env_str
+
 
 def prepare() -> None:
     """Bring the database schema and the static files up to date (idempotent, quick)."""
@@ -21,10 +23,10 @@ def prepare() -> None:
 
 def serve(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="broadsheet serve")
-    parser.add_argument("--host", default=os.environ.get("BROADSHEET_HOST", "127.0.0.1"))
-    parser.add_argument("--port", type=int, default=int(os.environ.get("BROADSHEET_PORT", "8000")))
+    parser.add_argument("--host", default=env_str("BROADSHEET_HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=env_int("BROADSHEET_PORT", 8000, minimum=1))
     parser.add_argument(
-        "--workers", type=int, default=int(os.environ.get("BROADSHEET_WEB_WORKERS", "3"))
+        "--workers", type=int, default=env_int("BROADSHEET_WEB_WORKERS", 3, minimum=1)
     )
     parser.add_argument("--no-prepare", action="store_true", help="skip migrate/collectstatic")
     parser.add_argument(
@@ -51,7 +53,7 @@ def serve(argv: list[str]) -> int:
             "--workers",
             str(options.workers),
             "--access-logfile",
-            "-" if os.environ.get("BROADSHEET_ACCESS_LOG") else "/dev/null",
+            "-" if env_bool("BROADSHEET_ACCESS_LOG", False) else "/dev/null",
             "--timeout",
             "120",
         ],

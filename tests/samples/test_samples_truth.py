@@ -9,20 +9,9 @@ import time
 import pypdfium2 as pdfium
 import pytest
 
+from broadsheet.layout.contract import KINDS, ROLES
 from broadsheet.samples import DEMO_PUBLICATIONS, GeneratedIssue, generate_issue
 
-ROLES = {
-    "kicker",
-    "headline",
-    "subheadline",
-    "byline",
-    "body",
-    "subhead",
-    "photo",
-    "caption",
-    "jump",
-}
-KINDS = {"news", "picture", "brief", "advert"}
 TOL = 0.6  # points: truth is rounded to 0.01 pt, pdfium's boxes are float32
 
 

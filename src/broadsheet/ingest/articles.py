@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from broadsheet.ingest.manifest import KINDS, ROLES
+from broadsheet.layout.contract import KINDS, ROLES
 
 
 @dataclass

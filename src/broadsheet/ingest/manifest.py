@@ -14,20 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-ROLES = {
-    "kicker",
-    "headline",
-    "subheadline",
-    "byline",
-    "body",
-    "subhead",
-    "photo",
-    "caption",
-    "jump",
-}
-KINDS = {"news", "picture", "brief", "advert"}
+from broadsheet.layout.contract import KINDS, ROLES, TEXT_FIELDS
+
 LABEL_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,19}$")
-ARTICLE_TEXT_FIELDS = ("kicker", "headline", "subheadline", "byline", "text")
 
 
 class ManifestError(ValueError):
@@ -97,7 +86,7 @@ class _Reader:
         if not isinstance(value, dict):
             raise self.fail(where, "expected an object")
         article: dict[str, Any] = {}
-        for key in ARTICLE_TEXT_FIELDS:
+        for key in TEXT_FIELDS:
             limit = 200_000 if key == "text" else 500
             article[key] = self.string(value, key, where, limit) or ""
         kind = value.get("kind", "news")

@@ -21,6 +21,7 @@ from typing import Any
 
 from django.conf import settings
 
+from broadsheet.env import env_int
 from broadsheet.ingest.labels import label_from_filename, sequence_label
 from broadsheet.ingest.manifest import Manifest, ManifestError, parse_manifest
 from broadsheet.ingest.pages import PageJob, PageResult, process_page
@@ -165,10 +166,7 @@ def _run_pages(jobs: list[PageJob], workers: int, progress: Progress | None) -> 
 
 
 def default_workers() -> int:
-    configured = os.environ.get("BROADSHEET_INGEST_WORKERS")
-    if configured:
-        return max(1, int(configured))
-    return max(1, min(4, os.cpu_count() or 1))
+    return env_int("BROADSHEET_INGEST_WORKERS", max(1, min(4, os.cpu_count() or 1)), minimum=1)
 
 
 def ingest(request: IngestRequest, progress: Progress | None = None) -> IngestOutcome:

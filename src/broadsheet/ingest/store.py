@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -84,8 +85,6 @@ def store_issue(
     timings: Timings,
     warnings: list[str],
 ) -> StoredIssue:
-    import time
-
     token = uuid.uuid4().hex[:12]
     files = _Files(f"issues/{publication.slug}/{date.isoformat()}-ed{edition}/{token}")
     t0 = time.perf_counter()
@@ -219,8 +218,6 @@ def store_issue(
 
 
 def _index(issue: Issue, timings: Timings) -> None:
-    import time
-
     t0 = time.perf_counter()
     try:
         from broadsheet.search.api import index_issue

@@ -17,12 +17,13 @@ from typing import Any
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
+from broadsheet.layout.contract import TEXT_FIELDS
+
 THRESHOLDS = (0.5, 0.8, 0.95)
 _CJK_CLASS = (
     r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff\u3040-\u30ff\uac00-\ud7af]"
 )
 _UNIT_RE = re.compile(_CJK_CLASS + r"|(?:(?!" + _CJK_CLASS + r")[^\W_])+")
-_TEXT_FIELDS = ("kicker", "headline", "subheadline", "byline", "text")
 
 Article = dict[str, Any]
 
@@ -35,7 +36,7 @@ def units(text: str) -> list[str]:
 
 def article_units(article: Article) -> Counter[str]:
     counts: Counter[str] = Counter()
-    for name in _TEXT_FIELDS:
+    for name in TEXT_FIELDS:
         counts.update(units(article.get(name) or ""))
     for block in article.get("blocks") or []:
         if block.get("role") == "caption":
