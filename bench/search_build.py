@@ -10,25 +10,31 @@ from pathlib import Path
 
 import search_corpus as corpus
 from broadsheet.search.tantivy_index import IndexDoc, TantivyIndex
-from broadsheet.search.text import field_text
+from broadsheet.search.text import field_texts
 
 CHUNK = 2000
 CORPUS_VERSION = 2  # bump when search_corpus draws different articles
+INDEX_VERSION = 2  # bump when the index's schema or tokens change
+
+
+def index_doc(a: corpus.Article) -> IndexDoc:
+    head, head_grams = field_texts([a.headline])
+    body, grams = field_texts([a.headline, a.body])
+    return IndexDoc(
+        article_id=a.id,
+        issue_id=a.issue_id,
+        publication=a.publication,
+        day=a.day,
+        page=a.page,
+        head=head,
+        all=body,
+        head_grams=head_grams,
+        grams=grams,
+    )
 
 
 def index_docs(articles: list[corpus.Article]) -> list[IndexDoc]:
-    return [
-        IndexDoc(
-            article_id=a.id,
-            issue_id=a.issue_id,
-            publication=a.publication,
-            day=a.day,
-            page=a.page,
-            head=field_text([a.headline]),
-            all=field_text([a.headline, a.body]),
-        )
-        for a in articles
-    ]
+    return [index_doc(a) for a in articles]
 
 
 def generate(store: corpus.Store, n: int) -> Iterator[list[IndexDoc]]:
@@ -50,7 +56,11 @@ def build_tantivy(
     meta_file = path.with_suffix(".json")
     if meta_file.exists() and not rebuild:
         meta = json.loads(meta_file.read_text())
-        if meta.get("articles") == n and meta.get("corpus") == CORPUS_VERSION:
+        if (
+            meta.get("articles") == n
+            and meta.get("corpus") == CORPUS_VERSION
+            and meta.get("index") == INDEX_VERSION
+        ):
             print(f"reusing the index in {path} (built in {meta['seconds']:.0f} s)")
             return meta
     if path.exists():
@@ -76,6 +86,7 @@ def build_tantivy(
     meta = {
         "articles": n,
         "corpus": CORPUS_VERSION,
+        "index": INDEX_VERSION,
         "seconds": seconds,
         "added_seconds": added,
         "commit_seconds": committed - added,

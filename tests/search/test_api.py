@@ -204,23 +204,27 @@ def test_bad_query_messages(backend: str, make_issue: Any) -> None:
     assert search("党建", offset=10**9).error
 
 
-def test_broad_queries_are_answered_newest_first(
-    settings: Any, make_issue: Any, monkeypatch: Any
-) -> None:
-    """Above BROAD_QUERY_DOCS candidates a phrase query runs over the newest days first."""
-    from broadsheet.search import tantivy_index
-
-    settings.SEARCH_BACKEND = "tantivy"
+def test_every_query_length_counts_and_pages_exactly(backend: str, make_issue: Any) -> None:
+    """One, two, three and four characters (gram, pair, gram, phrase of pairs): exact counts,
+    no false matches across punctuation, and every match reachable by paging."""
     for days in range(0, 40, 4):
-        make_issue([(f"标题{days}", "乡村振兴战略")] * 3, date=DAY - dt.timedelta(days=days))
-    assert search("乡村振兴").total == 30 and not search("乡村振兴").total_is_lower_bound
-    monkeypatch.setattr(tantivy_index, "BROAD_QUERY_DOCS", 5)
-    broad = search("乡村振兴", limit=4)
-    assert broad.total_is_lower_bound and 4 <= broad.total < 30
-    assert {h.date for h in broad.hits} <= {DAY, DAY - dt.timedelta(days=4)}
-    by_date = search("乡村振兴", limit=4, sort="date")
-    assert [h.date for h in by_date.hits] == [DAY] * 3 + [DAY - dt.timedelta(days=4)]
-    # Single terms are always counted exactly; so are narrow filters.
-    assert search("乡村", limit=4).total == 30
-    everything = search("乡村振兴", limit=100)
-    assert everything.total == 30 and not everything.total_is_lower_bound
+        make_issue(
+            [(f"标题{days}", "乡村振兴战略"), (f"标题{days}乙", "乡村，振兴")] * 3,
+            date=DAY - dt.timedelta(days=days),
+        )
+    make_issue([("另一篇", "城市更新")], date=DAY - dt.timedelta(days=50))
+    expected = {"乡": 60, "略": 30, "乡村": 60, "村振": 30, "村振兴": 30, "乡村振兴": 30, "城": 1}
+    for query, total in expected.items():
+        assert search(query).total == total, query
+    assert search("振兴战略城").total == 0
+    seen: set[int] = set()
+    for offset in range(0, 60, 7):
+        page = search("乡", offset=offset, limit=7)
+        assert page.total == 60
+        seen.update(h.article_id for h in page.hits)
+    assert len(seen) == 60
+    by_date = search("村振兴", sort="date", limit=30).hits
+    assert [h.date for h in by_date] == sorted((h.date for h in by_date), reverse=True)
+    assert len(by_date) == 30 and all(
+        "乡村振兴" in h.snippet.replace("<mark>", "").replace("</mark>", "") for h in by_date
+    )

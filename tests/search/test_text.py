@@ -59,7 +59,14 @@ def test_fast_token_text_matches_the_reference() -> None:
     """token_text (numpy, used for indexing) gives exactly the reference tokens."""
     import random
 
-    from broadsheet.search.text import field_text, field_tokens, token_text
+    from broadsheet.search.text import (
+        field_grams,
+        field_text,
+        field_texts,
+        field_tokens,
+        gram_tokens,
+        token_text,
+    )
 
     samples = [
         "",
@@ -82,4 +89,17 @@ def test_fast_token_text_matches_the_reference() -> None:
         samples.append("".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))))
     for s in samples:
         assert token_text(s).split() == index_tokens(s), s
+        assert field_grams([s]).split() == gram_tokens(s), s
     assert field_text(samples[:5]).split() == field_tokens(samples[:5])
+    grams = [g for s in samples[:5] for g in gram_tokens(s)]
+    assert field_texts(samples[:5]) == (field_text(samples[:5]), field_grams(samples[:5]))
+    assert field_grams(samples[:5]).split() == grams
+
+
+def test_grams_are_characters_and_their_trigrams() -> None:
+    from broadsheet.search.text import gram_tokens
+
+    assert gram_tokens("人民 群众, GDP增长") == [
+        *("人", "人民群", "民", "民群众", "群", "众"),
+        *("增", "长"),
+    ]

@@ -19,7 +19,7 @@ from broadsheet.search.backends import get_backend
 from broadsheet.search.documents import index_doc
 from broadsheet.search.query import ParsedQuery, parse_query
 from broadsheet.search.snippets import highlight, highlighter, snippet
-from broadsheet.search.tantivy_index import AtLeast, Filters
+from broadsheet.search.tantivy_index import Filters
 
 MAX_LIMIT = 100
 MAX_OFFSET = 10_000
@@ -55,9 +55,6 @@ class Hit:
 class SearchResults:
     query: str = ""
     total: int = 0
-    # True when ``total`` is a lower bound: a very broad query was answered from the newest
-    # articles (docs/search.md, "Broad queries"); shown as "more than N".
-    total_is_lower_bound: bool = False
     hits: list[Hit] = field(default_factory=list)
     offset: int = 0
     limit: int = 20
@@ -149,7 +146,6 @@ def search(
     )
     total, ranked = get_backend().search(parsed, filters, sort=sort, offset=offset, limit=limit)
     results.total = int(total)
-    results.total_is_lower_bound = isinstance(total, AtLeast)
     results.hits = _hits(parsed, ranked)
     return results
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from broadsheet.newspaper.models import Article
 from broadsheet.search.tantivy_index import IndexDoc
-from broadsheet.search.text import field_text
+from broadsheet.search.text import field_texts
 
 
 def head_parts(article: Article) -> list[str]:
@@ -22,12 +22,16 @@ def all_parts(article: Article) -> list[str]:
 def index_doc(article: Article) -> IndexDoc:
     """The index document of an article whose issue and publication are loaded."""
     issue = article.issue
+    head, head_grams = field_texts(head_parts(article))
+    body, grams = field_texts(all_parts(article))
     return IndexDoc(
         article_id=article.pk,
         issue_id=issue.pk,
         publication=issue.publication.slug,
         day=issue.date.toordinal(),
         page=article.page.number,
-        head=field_text(head_parts(article)),
-        all=field_text(all_parts(article)),
+        head=head,
+        all=body,
+        head_grams=head_grams,
+        grams=grams,
     )

@@ -71,6 +71,16 @@ class Phrase:
         return terms
 
     @property
+    def gram(self) -> str | None:
+        """A phrase of one or three CJK characters is one gram (text.gram_tokens): a single
+        term without positions, exact and fast however common it is."""
+        if len(self.segments) == 1:
+            seg = self.segments[0]
+            if seg.cjk and len(seg.text) in (1, 3):
+                return seg.text
+        return None
+
+    @property
     def display(self) -> str:
         out = ""
         for seg in self.segments:

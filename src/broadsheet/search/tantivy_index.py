@@ -1,8 +1,11 @@
 """The embedded index: Tantivy over pre-tokenised text. No Django, no server.
 
 Documents arrive as space-joined tokens (text.py) and Tantivy's whitespace tokenizer keeps
-their positions, so a phrase query over character pairs is exact. Only small fields are stored;
-the text for snippets comes from the database (or, in the benchmark, from the generator).
+their positions, so a phrase query over character pairs is exact. A second pair of fields holds
+the grams (every CJK character and every three-character string) without positions: a one- or
+three-character query is a single term there, counted and ranked from one posting list however
+common it is. Only small fields are stored; the text for snippets comes from the database (or,
+in the benchmark, from the generator).
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import tantivy
@@ -20,9 +23,6 @@ from broadsheet.search.query import ParsedQuery, Phrase, Term
 
 HEADLINE_BOOST = 3.0
 _WRITER_RETRY_SECONDS = 30.0
-# A query whose candidate articles (by the index's term statistics) exceed this many is
-# answered newest first, a window of about this many articles at a time (see search()).
-BROAD_QUERY_DOCS = 150_000
 # One issue (about 128 articles) fits in Tantivy's smallest arena (15 MB per thread); larger
 # ones only cost time to allocate. One thread: two were slower on the shared 2-core machine
 # (1M index, load 2.4: 210-270 ms against 170-215 ms for 128 articles). Bulk reindexing uses
@@ -42,10 +42,8 @@ class IndexDoc:
     page: str
     head: str  # space-joined tokens of kicker, headline, subheadline
     all: str  # space-joined tokens of every field, the headline included
-
-
-class AtLeast(int):
-    """A count that is a lower bound: the query matched at least this many articles."""
+    head_grams: str  # space-joined grams (text.field_grams) of the headline fields
+    grams: str  # space-joined grams of every field
 
 
 @dataclass(frozen=True)
@@ -67,6 +65,8 @@ def _schema() -> tantivy.Schema:
     b.add_text_field("page", tokenizer_name="raw", index_option="basic")
     b.add_text_field("head", tokenizer_name="whitespace", index_option="position")
     b.add_text_field("all", tokenizer_name="whitespace", index_option="position")
+    b.add_text_field("head_g", tokenizer_name="whitespace", index_option="freq")
+    b.add_text_field("grams", tokenizer_name="whitespace", index_option="freq")
     return b.build()
 
 
@@ -85,7 +85,6 @@ class TantivyIndex:
         self.path = path
         self.schema = _schema()
         self.index = tantivy.Index(self.schema, path=str(path), reuse=True)
-        self._span_cache: tuple[tuple[int, int], tuple[int, int]] | None = None
 
     # Writing
 
@@ -125,6 +124,8 @@ class TantivyIndex:
                 page=doc.page,
                 head=doc.head,
                 all=doc.all,
+                head_g=doc.head_grams,
+                grams=doc.grams,
             )
         )
 
@@ -177,45 +178,6 @@ class TantivyIndex:
             )
         return out
 
-    def _candidates(self, searcher: tantivy.Searcher, query: ParsedQuery, f: Filters) -> int:
-        """An upper bound of the articles the query can match, from document frequencies:
-        the rarest phrase's rarest exact term (a prefix term counts as every article), the
-        publication and page filters. Phrases and prefixes cost per candidate article."""
-        if f.issue_id is not None or f.article_range is not None:
-            return 0  # narrow by construction: always exact
-        costly = [p for p in query.phrases if len(p.terms) > 1 or p.terms[0].prefix]
-        if not costly:
-            return 0  # single terms: counted and ranked fast whatever their frequency
-        bound = int(searcher.num_docs)
-        for phrase in query.phrases:  # every phrase must match: each one bounds the result
-            exact = [t.text for t in phrase.terms if not t.prefix]
-            if exact:
-                bound = min(bound, min(searcher.doc_freq("all", t) for t in exact))
-        if f.publication:
-            bound = min(bound, searcher.doc_freq("pub", f.publication))
-        if f.page:
-            bound = min(bound, searcher.doc_freq("page", f.page))
-        return bound
-
-    def _day_span(self, searcher: tantivy.Searcher) -> tuple[int, int]:
-        key = (int(searcher.num_docs), int(searcher.num_segments))
-        cached = self._span_cache
-        if cached is not None and cached[0] == key:
-            return cached[1]
-        span = self._compute_day_span(searcher)
-        self._span_cache = (key, span)
-        return span
-
-    def _compute_day_span(self, searcher: tantivy.Searcher) -> tuple[int, int]:
-        all_docs = tantivy.Query.all_query()
-        hi = searcher.search(all_docs, 1, count=False, order_by_field="day").hits
-        lo = searcher.search(
-            all_docs, 1, count=False, order_by_field="day", order=tantivy.Order.Asc
-        ).hits
-        if not hi or not lo:
-            return 0, 0
-        return int(lo[0][0]), int(hi[0][0])
-
     def search(
         self,
         query: ParsedQuery,
@@ -225,45 +187,11 @@ class TantivyIndex:
         offset: int = 0,
         limit: int = 20,
     ) -> tuple[int, list[tuple[int, float]]]:
-        """(number of matches, [(article id, score)]) for one page of results.
-
-        A broad query (more than BROAD_QUERY_DOCS candidate articles, and phrases or prefixes
-        to check in each) is run over the newest days first, a window of about that many
-        articles at a time, widening until the page is full: the page is then the best (or
-        newest) matches of the newest articles, and the count an ``AtLeast`` lower bound."""
+        """(number of matches, [(article id, score)]) for one page of results: the count is
+        exact, however broad the query."""
         if query.is_empty:
             return 0, []
-        searcher = self.index.searcher()
-        if self._candidates(searcher, query, filters) <= BROAD_QUERY_DOCS:
-            return self._search(searcher, query, filters, sort, offset, limit)
-        first, last = self._day_span(searcher)
-        if filters.day_from is not None:
-            first = max(first, filters.day_from)
-        if filters.day_to is not None:
-            last = min(last, filters.day_to)
-        n = max(1, int(searcher.num_docs))
-        width = max(1, (last - first + 1) * BROAD_QUERY_DOCS // n)
-        needed = offset + limit
-        total = 0
-        found: list[tuple[int, float]] = []
-        hi = last
-        while True:
-            lo = max(first, hi - width + 1)
-            window = replace(filters, day_from=lo, day_to=hi)
-            count, hits = self._search(searcher, query, window, sort, 0, needed)
-            total += count
-            found.extend(hits)
-            if lo <= first:
-                exact = True
-                break
-            if len(found) >= needed:
-                exact = False
-                break
-            hi, width = lo - 1, width * 4
-        if sort == "relevance":
-            found.sort(key=lambda h: -h[1])
-        page = found[offset : offset + limit]
-        return (total if exact else AtLeast(total)), page
+        return self._search(self.index.searcher(), query, filters, sort, offset, limit)
 
     def _search(
         self,
@@ -277,9 +205,15 @@ class TantivyIndex:
         must, should = tantivy.Occur.Must, tantivy.Occur.Should
         clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
         for phrase in query.phrases:
-            clauses.append((must, self._phrase_query("all", phrase)))
-            if sort == "relevance":
+            gram = phrase.gram
+            if gram is not None:
+                body = tantivy.Query.term_query(self.schema, "grams", gram)
+                head = tantivy.Query.term_query(self.schema, "head_g", gram)
+            else:
+                body = self._phrase_query("all", phrase)
                 head = self._phrase_query("head", phrase)
+            clauses.append((must, body))
+            if sort == "relevance":
                 clauses.append((should, tantivy.Query.boost_query(head, HEADLINE_BOOST)))
         for q in self._filters(filters):
             clauses.append((must, tantivy.Query.const_score_query(q, 0.0)))

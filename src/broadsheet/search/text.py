@@ -128,9 +128,16 @@ def token_text(text: str) -> str:
 
 def _fast_tokens(text: str) -> str | None:
     """The numpy path; None where the reference path must answer."""
+    prepared = _prepare(text)
+    return None if prepared is None else _emit_tokens(*prepared)
+
+
+def _prepare(text: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """Code points and character classes, inner blanks dropped and plurals stemmed; None
+    where the reference path must answer."""
     text = normalise(text)
     if not text:
-        return ""
+        return np.empty(0, dtype=np.uint32), np.empty(0, dtype=np.uint8)
     a = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     if a.max() > 0xFFFF:
         return None
@@ -171,6 +178,13 @@ def _fast_tokens(text: str) -> str | None:
                     k = len(stemmed) - 1
                     a[st + k] = ord(stemmed[k])
                     a[st + k + 1 : en] = 0
+    return a, cls
+
+
+def _emit_tokens(a: np.ndarray, cls: np.ndarray) -> str:
+    if not a.size:
+        return ""
+    word = cls == _WORD
     cjk = cls == _CJK
     out = np.empty((a.size, 3), dtype=np.uint32)
     # Each character: itself if it is a word or CJK character (else a blank); a CJK
@@ -189,6 +203,64 @@ def _fast_tokens(text: str) -> str | None:
     return flat[flat != 0].tobytes().decode("utf-32-le").lower()
 
 
+def _emit_grams(a: np.ndarray, cls: np.ndarray) -> str:
+    """Each CJK character alone, then the three characters from it when its run has them."""
+    cjk = cls == _CJK
+    if not cjk.any():
+        return ""
+    n = a.size
+    tri = np.zeros(n, dtype=bool)
+    if n > 2:
+        tri[:-2] = cjk[:-2] & cjk[1:-1] & cjk[2:]
+    out = np.zeros((n, 6), dtype=np.uint32)
+    out[:, 0] = cjk * a
+    out[:, 1] = cjk * _BLANK
+    out[:-2, 2] = tri[:-2] * a[:-2]
+    out[:-2, 3] = tri[:-2] * a[1:-1]
+    out[:-2, 4] = tri[:-2] * a[2:]
+    out[:, 5] = tri * _BLANK
+    flat = out.ravel()
+    return flat[flat != 0].tobytes().decode("utf-32-le")
+
+
+def cjk_runs(text: str) -> list[str]:
+    """The CJK runs of a text, inner blanks removed (what pairs and grams are made of)."""
+    out = []
+    for m in TOKEN_RE.finditer(normalise(text)):
+        if m.lastgroup == "cjk":
+            out.append(_SPACE_RE.sub("", m.group()))
+    return out
+
+
+def gram_tokens(text: str) -> list[str]:
+    """The reference for grams: every CJK character, each followed by the three characters
+    starting at it when its run is long enough. A one- or three-character query is then one
+    term, with no positions to check."""
+    out: list[str] = []
+    for run in cjk_runs(text):
+        for i, c in enumerate(run):
+            out.append(c)
+            if i + 3 <= len(run):
+                out.append(run[i : i + 3])
+    return out
+
+
+def field_texts(parts: list[str]) -> tuple[str, str]:
+    """(tokens, grams) of several texts: ``field_text`` and ``field_grams`` in one pass."""
+    kept = [p for p in parts if _HAS_TOKEN_RE.search(p)]
+    if not kept:
+        return "", ""
+    if not any(_SENTINEL in p for p in kept):
+        prepared = _prepare(_SENTINEL.join(kept))
+        if prepared is not None:
+            return _emit_tokens(*prepared), _emit_grams(*prepared)
+    return _slow_field_text(kept), " ".join(g for p in kept for g in gram_tokens(p))
+
+
+def field_grams(parts: list[str]) -> str:
+    return field_texts(parts)[1]
+
+
 def field_text(parts: list[str]) -> str:
     """Space-separated tokens of several texts with a separator between them (fast path).
 
@@ -201,6 +273,10 @@ def field_text(parts: list[str]) -> str:
         fast = _fast_tokens(_SENTINEL.join(kept))
         if fast is not None:
             return fast
+    return _slow_field_text(kept)
+
+
+def _slow_field_text(kept: list[str]) -> str:
     out = []
     for part in kept:
         tokens = token_text(part)

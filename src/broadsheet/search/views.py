@@ -82,7 +82,6 @@ def search_page(request: HttpRequest, fmt: str = "html") -> HttpResponse:
         data = {
             "query": results.query,
             "total": results.total,
-            "total_is_lower_bound": results.total_is_lower_bound,
             "offset": results.offset,
             "limit": results.limit,
             "sort": results.sort,

@@ -1,4 +1,7 @@
-"""The embedded default: a Tantivy index under DATA_DIR/search/tantivy/."""
+"""The embedded default: a Tantivy index under DATA_DIR/search/tantivy-<schema version>/.
+
+A new schema version starts an empty index beside the old one (which is left alone):
+``broadsheet reindex`` fills it."""
 
 from __future__ import annotations
 
@@ -13,8 +16,11 @@ from broadsheet.search.query import ParsedQuery
 from broadsheet.search.tantivy_index import Filters, IndexDoc, TantivyIndex, open_index
 
 
+SCHEMA_VERSION = 2  # 2: grams fields for one- and three-character queries
+
+
 def index_path() -> Path:
-    return Path(settings.DATA_DIR) / "search" / "tantivy"
+    return Path(settings.DATA_DIR) / "search" / f"tantivy-{SCHEMA_VERSION}"
 
 
 class TantivyBackend:
