@@ -101,29 +101,32 @@ def build_tantivy(
 
 
 def build_postgres(n: int, rebuild: bool, cache: Path, store: corpus.Store) -> dict[str, float]:
-    """Fill search_document with n articles through COPY, then build the RUM index (or GIN
-    where the extension is missing: whichever the migrations made)."""
+    """Fill search_document with n articles through COPY, then build its GIN indexes."""
     from django.db import connection
 
-    from broadsheet.search.backends.postgres import body_literal, tsvector_literal, uses_rum
+    from broadsheet.search.backends.postgres import body_literal, head_literal
 
-    kind = "rum" if uses_rum() else "gin"
-    index = f"search_document_body_{kind}"
-    method = "rum (body_tsv rum_tsvector_ops)" if kind == "rum" else "gin (body_tsv)"
+    kind = "gin"
+    indexes = {"search_document_body_gin": "body_tsv", "search_document_head_gin": "head_tsv"}
     meta_file = cache / f"postgres-{n}-{kind}.json"
     with connection.cursor() as cur:
         cur.execute("SELECT count(*) FROM search_document")
         have = cur.fetchone()[0]
     if meta_file.exists() and not rebuild and have == n:
         meta = json.loads(meta_file.read_text())
-        if meta.get("articles") == n and meta.get("corpus") == CORPUS_VERSION:
+        if (
+            meta.get("articles") == n
+            and meta.get("corpus") == CORPUS_VERSION
+            and meta.get("index_version") == INDEX_VERSION
+        ):
             print(f"reusing the PostgreSQL table ({n:,} rows, {kind.upper()})")
             return meta
     t0 = time.perf_counter()
     raw = connection.connection
     with connection.cursor() as cur:
         cur.execute("TRUNCATE search_document")
-        cur.execute(f"DROP INDEX IF EXISTS {index}")
+        for name in indexes:
+            cur.execute(f"DROP INDEX IF EXISTS {name}")
     done = 0
     import datetime
 
@@ -131,7 +134,7 @@ def build_postgres(n: int, rebuild: bool, cache: Path, store: corpus.Store) -> d
         buf = io.StringIO()
         for d in docs:
             day = datetime.date.fromordinal(d.day).isoformat()
-            head, body = tsvector_literal(d.head), body_literal(d)
+            head, body = head_literal(d), body_literal(d)
             buf.write(f"{d.article_id}\t{d.issue_id}\t{d.publication}\t{day}\t{d.page}\t")
             buf.write(head.replace("\\", "\\\\") + "\t" + body.replace("\\", "\\\\") + "\n")
         with (
@@ -149,17 +152,25 @@ def build_postgres(n: int, rebuild: bool, cache: Path, store: corpus.Store) -> d
     loaded = time.perf_counter() - t0
     with connection.cursor() as cur:
         cur.execute("SET maintenance_work_mem = '1GB'")
-        cur.execute(f"CREATE INDEX {index} ON search_document USING {method}")
-        cur.execute("VACUUM ANALYZE search_document") if connection.connection.autocommit else None
+        for name, column in indexes.items():
+            cur.execute(f"CREATE INDEX {name} ON search_document USING gin ({column})")
         cur.execute(
-            f"SELECT pg_total_relation_size('search_document'), pg_relation_size('{index}')"
+            "SELECT pg_total_relation_size('search_document'),"
+            " pg_relation_size('search_document_body_gin')"
         )
         total, gin = cur.fetchone()
     raw.commit()
+    # ANALYZE outside a transaction block, so the planner knows common lexemes from rare ones.
+    autocommit = raw.autocommit
+    raw.autocommit = True
+    with raw.cursor() as cur:
+        cur.execute("VACUUM ANALYZE search_document")
+    raw.autocommit = autocommit
     meta = {
         "articles": n,
         "corpus": CORPUS_VERSION,
         "index": kind,
+        "index_version": INDEX_VERSION,
         "seconds": time.perf_counter() - t0,
         "load_seconds": loaded,
         "mb": total / 1e6,

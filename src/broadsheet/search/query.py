@@ -81,6 +81,21 @@ class Phrase:
         return None
 
     @property
+    def covering_grams(self) -> list[str]:
+        """Three-character grams that every match of a longer phrase contains: for each CJK
+        segment of four or more characters, trigrams from every third character and the
+        last one. Asked for alongside the phrase, they narrow the articles whose positions
+        must be checked (two common words written together are each everywhere, their
+        trigram across the join is not)."""
+        out: list[str] = []
+        for seg in self.segments:
+            s = seg.text
+            if seg.cjk and len(s) >= 4:
+                starts = [*range(0, len(s) - 3, 3), len(s) - 3]
+                out.extend(s[i : i + 3] for i in starts if s[i : i + 3] not in out)
+        return out
+
+    @property
     def display(self) -> str:
         out = ""
         for seg in self.segments:

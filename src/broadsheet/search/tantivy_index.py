@@ -28,6 +28,9 @@ _WRITER_RETRY_SECONDS = 30.0
 # (1M index, load 2.4: 210-270 ms against 170-215 ms for 128 articles). Bulk reindexing uses
 # more (backends/embedded.py).
 ISSUE_HEAP_MB = 20
+# Phrases of four or more CJK characters also require their covering trigrams (query.py), so
+# positions are checked only in articles that hold all of them.
+NARROW_WITH_GRAMS = True
 ISSUE_THREADS = 1
 
 
@@ -213,6 +216,9 @@ class TantivyIndex:
                 body = self._phrase_query("all", phrase)
                 head = self._phrase_query("head", phrase)
             clauses.append((must, body))
+            for g in phrase.covering_grams if NARROW_WITH_GRAMS else ():
+                term = tantivy.Query.term_query(self.schema, "grams", g)
+                clauses.append((must, tantivy.Query.const_score_query(term, 0.0)))
             if sort == "relevance":
                 clauses.append((should, tantivy.Query.boost_query(head, HEADLINE_BOOST)))
         for q in self._filters(filters):

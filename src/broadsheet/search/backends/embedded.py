@@ -15,7 +15,6 @@ from broadsheet.search.backends.base import Replace
 from broadsheet.search.query import ParsedQuery
 from broadsheet.search.tantivy_index import Filters, IndexDoc, TantivyIndex, open_index
 
-
 SCHEMA_VERSION = 2  # 2: grams fields for one- and three-character queries
 
 

@@ -1,15 +1,16 @@
 """PostgreSQL full-text search over the same tokens: no other server needed.
 
 Each article is a row of ``search_document`` with two ``tsvector`` columns built from our own
-tokens (never PostgreSQL's parser, which does not split Chinese), positions included, so a
-phrase is ``'人民' <-> '民群' <-> '群众'``. Lexemes of the kicker, headline and subheadline
-carry weight A in the body vector, so they rank higher (ts_rank and RUM weigh A ten times D).
+tokens (never PostgreSQL's parser, which does not split Chinese): character pairs and Latin
+words with their positions, so a phrase is ``'人民' <-> '民群' <-> '群众'``, plus the grams
+(every CJK character and three-character string, without positions), so a one- or
+three-character query is one lexeme that a GIN index answers without reading any row.
 
-With the ``rum`` extension (migration 0003) a RUM index serves matching, phrases and ranking:
-results come in rank order from the index (``ORDER BY body_tsv <=> query``), and the count is a
-separate index-only query. Without it, a GIN index matches and ``ts_rank`` ranks every match.
-Limits: a tsvector keeps positions up to 16,383 and 256 positions per token, so phrases deep
-inside a very long article may be missed (about 16,000 characters of Chinese).
+Ranking does not score every match (``ts_rank`` over 100,000 matches took seconds): articles
+whose headline fields match come first, then the rest, each newest first. Both parts are read
+in date order and stop after the page, so a common word costs one short index scan; the count
+is a GIN bitmap count. Limits: a tsvector keeps positions up to 16,383 and 256 positions per
+token, so phrases deep inside a very long article may be missed (about 16,000 characters).
 """
 
 from __future__ import annotations
@@ -49,25 +50,20 @@ def tsvector_literal(tokens_text: str, weight_a: int = 0) -> str:
     return " ".join(f"{_quote(t)}:{','.join(ps)}" for t, ps in positions.items())
 
 
+def with_grams(vector: str, tokens_text: str, grams: str) -> str:
+    """A tsvector literal plus the grams that are not already lexemes (without positions)."""
+    have = set(tokens_text.split())
+    extra = {g for g in grams.split() if g not in have}
+    return " ".join([vector, *(_quote(g) for g in sorted(extra))]).strip()
+
+
+def head_literal(doc: IndexDoc) -> str:
+    return with_grams(tsvector_literal(doc.head), doc.head, doc.head_grams)
+
+
 def body_literal(doc: IndexDoc) -> str:
-    """The body vector: every field; the headline fields (the first tokens) weighted A."""
-    return tsvector_literal(doc.all, weight_a=len(doc.head.split()))
-
-
-_rum: dict[str, bool] = {}
-
-
-def uses_rum() -> bool:
-    """Whether this database has the RUM index (migration 0003); asked once per process."""
-    key = str(connection.settings_dict.get("NAME"))
-    if key not in _rum:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT 1 FROM pg_indexes WHERE tablename = %s AND indexname = %s",
-                [TABLE, "search_document_body_rum"],
-            )
-            _rum[key] = cursor.fetchone() is not None
-    return _rum[key]
+    """The body vector: every field, then the grams."""
+    return with_grams(tsvector_literal(doc.all), doc.all, doc.grams)
 
 
 def _term(term: Term) -> str:
@@ -77,7 +73,13 @@ def _term(term: Term) -> str:
 
 
 def tsquery_literal(phrase: Phrase) -> str:
-    return "(" + " <-> ".join(_term(t) for t in phrase.terms) + ")"
+    """One phrase: its gram, or its terms at adjacent positions plus its covering grams
+    (which GIN checks in the index, so fewer rows are read to check the positions)."""
+    if phrase.gram is not None:
+        return _quote(phrase.gram)
+    chain = " <-> ".join(_term(t) for t in phrase.terms)
+    narrow = [_quote(g) for g in phrase.covering_grams]
+    return "(" + " & ".join([*narrow, f"({chain})"]) + ")" if narrow else f"({chain})"
 
 
 def _row(doc: IndexDoc) -> tuple[Any, ...]:
@@ -87,7 +89,7 @@ def _row(doc: IndexDoc) -> tuple[Any, ...]:
         doc.publication,
         datetime.date.fromordinal(doc.day),
         doc.page,
-        tsvector_literal(doc.head),
+        head_literal(doc),
         body_literal(doc),
     )
 
@@ -128,18 +130,26 @@ class PostgresBackend:
 
             yield replace
 
-    def _count(self, cursor: Any, cond: str, params: list[Any], rum: bool) -> int:
-        sql = f"SELECT count(*) FROM {TABLE} WHERE {cond}"
-        if not rum:
-            cursor.execute(sql, params)
-            return int(cursor.fetchone()[0])
+    def _count(self, cursor: Any, cond: str, params: list[Any]) -> int:
         # When most rows match, the planner prefers a sequential scan, which reads (detoasts)
-        # every tsvector: 2.6 s at 100k rows. The RUM bitmap answers from the index, phrases
-        # included, in 0.15-0.2 s.
+        # every tsvector: 1.6 s at 100k rows. A GIN bitmap needs no row's vector for a query
+        # without phrases (50 ms for 100k matches).
         with transaction.atomic():
             cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute(sql, params)
+            cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE {cond}", params)
             return int(cursor.fetchone()[0])
+
+    def _newest(
+        self, cursor: Any, cond: str, params: list[Any], offset: int, limit: int
+    ) -> list[int]:
+        if limit <= 0:
+            return []
+        cursor.execute(
+            f"SELECT article_id FROM {TABLE} WHERE {cond}"
+            " ORDER BY day DESC, article_id DESC LIMIT %s OFFSET %s",
+            [*params, limit, offset],
+        )
+        return [int(r[0]) for r in cursor.fetchall()]
 
     def search(
         self,
@@ -174,31 +184,27 @@ class PostgresBackend:
             where.append("article_id >= %s AND article_id < %s")
             params.extend(filters.article_range)
         cond = " AND ".join(where)
-        rum = uses_rum()
-        if sort == "date":
-            sql = (
-                f"SELECT article_id, 0.0 FROM {TABLE} WHERE {cond}"
-                " ORDER BY day DESC, article_id DESC LIMIT %s OFFSET %s"
-            )
-            args = [*params, limit, offset]
-        elif rum:
-            # Rank order straight from the RUM index: only the page's rows are read.
-            sql = (
-                f"SELECT article_id, 1.0 / greatest(body_tsv <=> %s::tsquery, 1e-9) FROM {TABLE}"
-                f" WHERE {cond} ORDER BY body_tsv <=> %s::tsquery LIMIT %s OFFSET %s"
-            )
-            args = [params[0], *params, params[0], limit, offset]
-        else:
-            sql = (
-                f"SELECT article_id, ts_rank(body_tsv, %s::tsquery) AS score FROM {TABLE}"
-                f" WHERE {cond} ORDER BY score DESC, day DESC, article_id DESC LIMIT %s OFFSET %s"
-            )
-            args = [params[0], *params, limit, offset]
         with connection.cursor() as cursor:
-            cursor.execute(sql, args)
-            rows = cursor.fetchall()
-            if len(rows) < limit and (rows or offset == 0):
-                total = offset + len(rows)
+            if sort == "date":
+                hits = [(pk, 0.0) for pk in self._newest(cursor, cond, params, offset, limit)]
             else:
-                total = self._count(cursor, cond, params, rum)
-        return total, [(int(r[0]), float(r[1])) for r in rows]
+                hits = self._ranked(cursor, cond, params, " | ".join(phrases), offset, limit)
+            if len(hits) < limit and (hits or offset == 0):
+                total = offset + len(hits)
+            else:
+                total = self._count(cursor, cond, params)
+        return total, hits
+
+    def _ranked(
+        self, cursor: Any, cond: str, params: list[Any], head_query: str, offset: int, limit: int
+    ) -> list[tuple[int, float]]:
+        """Articles with a phrase in their headline fields (newest first), then the others."""
+        head_cond = f"{cond} AND head_tsv @@ %s::tsquery"
+        head = self._newest(cursor, head_cond, [*params, head_query], 0, offset + limit)
+        if len(head) == offset + limit:
+            return [(pk, 2.0) for pk in head[offset:]]
+        rest_cond = f"{cond} AND NOT head_tsv @@ %s::tsquery"
+        skip = max(0, offset - len(head))
+        want = offset + limit - len(head) - skip
+        rest = self._newest(cursor, rest_cond, [*params, head_query], skip, want)
+        return [(pk, 2.0) for pk in head[offset:]] + [(pk, 1.0) for pk in rest]
