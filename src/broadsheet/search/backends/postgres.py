@@ -16,7 +16,6 @@ token, so phrases deep inside a very long article may be missed (about 16,000 ch
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -37,33 +36,40 @@ def _quote(token: str) -> str:
     return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def tsvector_literal(tokens_text: str, weight_a: int = 0) -> str:
-    """Space-joined tokens -> a tsvector literal with 1-based positions; the first
-    ``weight_a`` positions (the headline's tokens) get weight A."""
-    positions: dict[str, list[str]] = defaultdict(list)
+def tsvector_literal(tokens_text: str, grams: str = "") -> str:
+    """Space-joined tokens -> a tsvector literal with 1-based positions, plus the grams that
+    are not already lexemes (without positions)."""
+    positions: dict[str, list[int] | None] = {}
     for i, token in enumerate(tokens_text.split(), start=1):
-        if token == SEPARATOR:
+        p = positions.get(token)
+        if p is None:
+            positions[token] = [i]
+        elif len(p) < _MAX_POSITIONS_PER_LEXEME:
+            p.append(i)
+    positions.pop(SEPARATOR, None)
+    for g in grams.split():
+        positions.setdefault(g, None)
+    # Tokens are letters, digits and CJK characters (text.py): quoting is only a safeguard.
+    plain = "'" not in tokens_text and "\\" not in tokens_text
+    out = []
+    for token, ps in positions.items():
+        q = f"'{token}'" if plain else _quote(token)
+        if ps is None:
+            out.append(q)
             continue
-        p = positions[token]
-        if len(p) < _MAX_POSITIONS_PER_LEXEME:
-            p.append(f"{min(i, _MAX_POSITION)}A" if i <= weight_a else str(min(i, _MAX_POSITION)))
-    return " ".join(f"{_quote(t)}:{','.join(ps)}" for t, ps in positions.items())
-
-
-def with_grams(vector: str, tokens_text: str, grams: str) -> str:
-    """A tsvector literal plus the grams that are not already lexemes (without positions)."""
-    have = set(tokens_text.split())
-    extra = {g for g in grams.split() if g not in have}
-    return " ".join([vector, *(_quote(g) for g in sorted(extra))]).strip()
+        if ps[-1] > _MAX_POSITION:
+            ps = sorted({min(x, _MAX_POSITION) for x in ps})
+        out.append(q + ":" + ",".join(map(str, ps)))
+    return " ".join(out)
 
 
 def head_literal(doc: IndexDoc) -> str:
-    return with_grams(tsvector_literal(doc.head), doc.head, doc.head_grams)
+    return tsvector_literal(doc.head, doc.head_grams)
 
 
 def body_literal(doc: IndexDoc) -> str:
     """The body vector: every field, then the grams."""
-    return with_grams(tsvector_literal(doc.all), doc.all, doc.grams)
+    return tsvector_literal(doc.all, doc.grams)
 
 
 def _term(term: Term) -> str:
