@@ -11,7 +11,8 @@ from broadsheet.env import env_bool, env_int, env_str
 
 
 def prepare() -> None:
-    """Bring the database schema and the static files up to date (idempotent, quick)."""
+    """Bring the database schema and the static files up to date (idempotent, quick), and
+    start rebuilding the search index in the background if it is empty but should not be."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "broadsheet.settings")
     import django
     from django.core.management import call_command
@@ -19,6 +20,15 @@ def prepare() -> None:
     django.setup()
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
+    from broadsheet.search.api import index_needs_rebuild
+
+    if index_needs_rebuild():
+        print(
+            "The search index is empty but published articles exist (a new index version?):"
+            " rebuilding it in the background with `broadsheet reindex`.",
+            flush=True,
+        )
+        subprocess.Popen([sys.executable, "-m", "broadsheet.cli", "reindex"])
 
 
 def serve(argv: list[str]) -> int:

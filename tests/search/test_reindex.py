@@ -48,3 +48,17 @@ def test_reindex_resumes(backend: str, make_issue: Any) -> None:
     # Finished: the next run starts over and indexes everything.
     call_command("reindex", stdout=StringIO())
     assert search("乡村").total == 2
+
+
+def test_an_empty_index_with_published_articles_needs_a_rebuild(
+    backend: str, make_issue: Any
+) -> None:
+    from broadsheet.search.api import index_needs_rebuild
+
+    assert not index_needs_rebuild()  # nothing published: nothing to find
+    make_issue([("甲", "乡村振兴")], index=False, status=Issue.Status.DRAFT)
+    assert not index_needs_rebuild()
+    make_issue([("乙", "乡村振兴")], date=DAY - dt.timedelta(days=1), index=False)
+    assert index_needs_rebuild()
+    call_command("reindex", stdout=StringIO())
+    assert not index_needs_rebuild() and search("乡村").total == 1

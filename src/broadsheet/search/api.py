@@ -83,6 +83,15 @@ def index_issue(issue: Issue) -> int:
     return len(docs)
 
 
+def index_needs_rebuild() -> bool:
+    """True when published articles exist but the index holds none: after an upgrade that
+    changed the index (a new Tantivy schema, or migration 0004 on PostgreSQL), or a lost index
+    directory. ``broadsheet serve`` then starts ``broadsheet reindex`` in the background."""
+    if not Article.objects.filter(issue__status=Issue.Status.PUBLISHED).exists():
+        return False
+    return get_backend().is_empty()
+
+
 def unindex_issue(issue: Issue) -> None:
     get_backend().delete_issue(issue.pk)
 

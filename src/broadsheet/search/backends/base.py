@@ -23,6 +23,10 @@ class SearchBackend(Protocol):
 
     def clear(self) -> None: ...
 
+    def is_empty(self) -> bool:
+        """Whether the index holds no article at all."""
+        ...
+
     def bulk(self) -> AbstractContextManager[Replace]:
         """Many replacements made visible together when the block ends (for reindexing)."""
         ...

@@ -37,6 +37,10 @@ class TantivyBackend:
     def clear(self) -> None:
         self.index.clear()
 
+    def is_empty(self) -> bool:
+        self.index.index.reload()
+        return self.index.num_docs() == 0
+
     @contextmanager
     def bulk(self) -> Iterator[Replace]:
         index = self.index

@@ -127,6 +127,11 @@ class PostgresBackend:
         with connection.cursor() as cursor:
             cursor.execute(f"TRUNCATE {TABLE}")
 
+    def is_empty(self) -> bool:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {TABLE})")
+            return bool(cursor.fetchone()[0])
+
     @contextmanager
     def bulk(self) -> Iterator[Replace]:
         with transaction.atomic(), connection.cursor() as cursor:
