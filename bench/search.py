@@ -73,6 +73,9 @@ def query_mix(store) -> list[Case]:  # type: ignore[no-untyped-def]
     # are compared in all of them (the costliest kind of phrase). Words are drawn
     # independently, so the phrase itself is in most articles too (about 94%).
     cases.append(Case("common two-word phrase", words[0] + words[1]))
+    # Two words of rank about 50, each in most articles, rarely side by side: the phrase a
+    # position check alone would pay for in every article.
+    cases.append(Case("rare two-word phrase", words[50] + words[57]))
     cases += [
         Case("filter publication", words[1], publication="evening"),
         Case("filter years", two[40], years=(2005, 2010)),
