@@ -79,6 +79,23 @@ def test_headline_matches_rank_first(backend: str, make_issue: Any) -> None:
     assert headlines(search("地铁"))[0] == "地铁开通"
 
 
+def test_headline_matches_come_first_on_every_page(backend: str, make_issue: Any) -> None:
+    """Paging across the boundary between headline and body matches loses and repeats
+    nothing, for one- to four-character queries and a query of two words."""
+    for k in range(5):
+        make_issue(
+            [(f"乡村振兴第{k}", "今日要闻。"), (f"要闻{k}", "推进乡村振兴。")],
+            date=DAY - dt.timedelta(days=k),
+        )
+    for query in ("乡", "乡村", "乡村振", "乡村振兴", "振兴 乡村"):
+        pages = [search(query, limit=3, offset=o) for o in (0, 3, 6, 9)]
+        hits = [h for p in pages for h in p.hits]
+        assert pages[0].total == 10 and len(hits) == 10, query
+        assert len({h.article_id for h in hits}) == 10, query
+        assert all(h.headline.startswith("乡村振兴") for h in hits[:5]), query
+        assert not any(h.headline.startswith("乡村振兴") for h in hits[5:]), query
+
+
 def test_sort_by_date(backend: str, make_issue: Any) -> None:
     make_issue([("旧", "春节联欢")], date=DAY - dt.timedelta(days=400))
     make_issue([("新", "春节联欢")], date=DAY)
