@@ -10,16 +10,12 @@ in the benchmark, from the generator).
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
-from itertools import pairwise
+from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
 
 import tantivy
 
@@ -32,11 +28,6 @@ _WRITER_RETRY_SECONDS = 30.0
 # (1M index, load 2.4: 210-270 ms against 170-215 ms for 128 articles). Bulk reindexing uses
 # more (backends/embedded.py).
 ISSUE_HEAP_MB = 20
-# A query that may match more articles than this (by its terms' document frequencies) is run
-# as one search per core over equal spans of days, in threads (Tantivy releases the GIL), and the
-# parts merged: same results and exact count, less waiting. Narrower queries are quick anyway.
-SPLIT_CANDIDATES = 200_000
-SEARCH_THREADS = max(1, min(4, os.cpu_count() or 1))
 # Phrases of four or more CJK characters also require their covering trigrams (query.py), so
 # positions are checked only in articles that hold all of them.
 NARROW_WITH_GRAMS = True
@@ -56,12 +47,6 @@ class IndexDoc:
     all: str  # space-joined tokens of every field, the headline included
     head_grams: str  # space-joined grams (text.field_grams) of the headline fields
     grams: str  # space-joined grams of every field
-
-
-class Hit(NamedTuple):
-    article_id: int
-    score: float
-    address: tuple[int, int]  # (segment, document): Tantivy's order among equal scores
 
 
 @dataclass(frozen=True)
@@ -103,7 +88,6 @@ class TantivyIndex:
         self.path = path
         self.schema = _schema()
         self.index = tantivy.Index(self.schema, path=str(path), reuse=True)
-        self._span: tuple[tuple[int, int], tuple[int, int]] | None = None
 
     # Writing
 
@@ -210,73 +194,7 @@ class TantivyIndex:
         exact, however broad the query."""
         if query.is_empty:
             return 0, []
-        searcher = self.index.searcher()
-        parts = self._parts(searcher, query, filters)
-        if len(parts) < 2:
-            total, hits = self._search(searcher, query, filters, sort, offset, limit)
-        else:
-            needed = offset + limit
-            futures = [
-                _pool().submit(self._search, searcher, query, part, sort, 0, needed)
-                for part in parts
-            ]
-            total, hits = 0, []
-            for future in futures:
-                count, part_hits = future.result()
-                total += count
-                hits.extend(part_hits)
-            # Scores are comparable across parts (one searcher, whole-index statistics; with
-            # sort="date" the score is the day); ties go by document address, as in Tantivy's
-            # own top-k, so every page agrees with the pages before it.
-            hits.sort(key=lambda h: (-h.score, h.address))
-            hits = hits[offset:needed]
-        return total, [(h.article_id, h.score) for h in hits]
-
-    def _candidates(self, searcher: tantivy.Searcher, query: ParsedQuery) -> int:
-        """An upper bound of the matches: the rarest exact term of each phrase bounds it."""
-        bound = int(searcher.num_docs)
-        for phrase in query.phrases:
-            if phrase.gram is not None:
-                bound = min(bound, searcher.doc_freq("grams", phrase.gram))
-                continue
-            exact = [t.text for t in phrase.terms if not t.prefix]
-            for t in exact:
-                bound = min(bound, searcher.doc_freq("all", t))
-            for g in phrase.covering_grams:
-                bound = min(bound, searcher.doc_freq("grams", g))
-        return bound
-
-    def _parts(
-        self, searcher: tantivy.Searcher, query: ParsedQuery, filters: Filters
-    ) -> list[Filters]:
-        """Day spans to search in parallel, or [filters] to search at once."""
-        if SEARCH_THREADS < 2 or filters.issue_id is not None or filters.article_range:
-            return [filters]
-        if self._candidates(searcher, query) < SPLIT_CANDIDATES:
-            return [filters]
-        first, last = self._day_span(searcher)
-        if filters.day_from is not None:
-            first = max(first, filters.day_from)
-        if filters.day_to is not None:
-            last = min(last, filters.day_to)
-        days = last - first + 1
-        if days < SEARCH_THREADS:
-            return [filters]
-        edges = [first + days * k // SEARCH_THREADS for k in range(SEARCH_THREADS + 1)]
-        return [replace(filters, day_from=lo, day_to=hi - 1) for lo, hi in pairwise(edges)]
-
-    def _day_span(self, searcher: tantivy.Searcher) -> tuple[int, int]:
-        """The first and last day in the index, cached per index generation."""
-        key = (int(searcher.num_docs), int(searcher.num_segments))
-        if self._span is None or self._span[0] != key:
-            every = tantivy.Query.all_query()
-            newest = searcher.search(every, 1, count=False, order_by_field="day").hits
-            oldest = searcher.search(
-                every, 1, count=False, order_by_field="day", order=tantivy.Order.Asc
-            ).hits
-            span = (int(oldest[0][0]), int(newest[0][0])) if newest and oldest else (0, 0)
-            self._span = (key, span)
-        return self._span[1]
+        return self._search(self.index.searcher(), query, filters, sort, offset, limit)
 
     def _search(
         self,
@@ -286,7 +204,7 @@ class TantivyIndex:
         sort: str,
         offset: int,
         limit: int,
-    ) -> tuple[int, list[Hit]]:
+    ) -> tuple[int, list[tuple[int, float]]]:
         must, should = tantivy.Occur.Must, tantivy.Occur.Should
         clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
         for phrase in query.phrases:
@@ -313,7 +231,7 @@ class TantivyIndex:
         hits = []
         for key, address in result.hits:
             doc = searcher.doc(address)
-            hits.append(Hit(int(doc["id"][0]), float(key), (address.segment_ord, address.doc)))
+            hits.append((int(doc["id"][0]), float(key)))
         return int(getattr(result, "count", 0) or 0), hits  # count is missing from the stubs
 
     def num_docs(self) -> int:
@@ -321,15 +239,6 @@ class TantivyIndex:
 
 
 _open: dict[Path, TantivyIndex] = {}
-_executor: ThreadPoolExecutor | None = None
-
-
-def _pool() -> ThreadPoolExecutor:
-    global _executor
-    with TantivyIndex._lock:
-        if _executor is None:
-            _executor = ThreadPoolExecutor(SEARCH_THREADS, thread_name_prefix="search")
-        return _executor
 
 
 def open_index(path: Path) -> TantivyIndex:
