@@ -221,35 +221,48 @@ class PostgresBackend:
             total = self._count(cursor, cond, params)
             if offset >= total:
                 return total, []
-            # Rows the day-order walk would test to fill the page, if matches were spread
-            # evenly: few enough, and it beats collecting and sorting every match.
-            dense = (offset + limit) * self._rows(cursor) / total <= DENSE_WALK_ROWS
+            rows = self._rows(cursor)
             if sort == "date":
-                ids = self._newest(cursor, cond, params, offset, limit, dense)
-                hits = [(pk, 0.0) for pk in ids]
-            else:
-                hits = self._ranked(cursor, cond, params, " | ".join(phrases), offset, limit, dense)
+                ids = self._newest(
+                    cursor, cond, params, offset, limit, _dense(offset + limit, rows, total)
+                )
+                return total, [(pk, 0.0) for pk in ids]
+            # Articles with a phrase in their headline fields come first. One phrase in the
+            # headline fields is in the body vector too (it holds every field), so that part
+            # need not read any body vector; several phrases must all be in the body.
+            head_query = " | ".join(phrases)
+            filters_only = where[1:]
+            head_where = [
+                "head_tsv @@ %s::tsquery",
+                *(filters_only if len(phrases) == 1 else where),
+            ]
+            head_params = [head_query, *(params[1:] if len(phrases) == 1 else params)]
+            head_cond = " AND ".join(head_where)
+            head_total = self._count(cursor, head_cond, head_params)
+            needed = offset + limit
+            head: list[int] = []
+            if offset < head_total:
+                head = self._newest(
+                    cursor, head_cond, head_params, offset, limit, _dense(needed, rows, head_total)
+                )
+            hits = [(pk, 2.0) for pk in head]
+            want = limit - len(hits)
+            if want > 0 and total > head_total:
+                rest_cond = f"NOT head_tsv @@ %s::tsquery AND {cond}"
+                skip = max(0, offset - head_total)
+                rest = self._newest(
+                    cursor,
+                    rest_cond,
+                    [head_query, *params],
+                    skip,
+                    want,
+                    _dense(skip + want, rows, total - head_total),
+                )
+                hits += [(pk, 1.0) for pk in rest]
         return total, hits
 
-    def _ranked(
-        self,
-        cursor: Any,
-        cond: str,
-        params: list[Any],
-        head_query: str,
-        offset: int,
-        limit: int,
-        dense: bool,
-    ) -> list[tuple[int, float]]:
-        """Articles with a phrase in their headline fields (newest first), then the others.
-        The small headline vector is tested first, so the walk reads a body vector only for
-        rows that pass it."""
-        head_cond = f"head_tsv @@ %s::tsquery AND {cond}"
-        head = self._newest(cursor, head_cond, [head_query, *params], 0, offset + limit, dense)
-        if len(head) == offset + limit:
-            return [(pk, 2.0) for pk in head[offset:]]
-        rest_cond = f"NOT head_tsv @@ %s::tsquery AND {cond}"
-        skip = max(0, offset - len(head))
-        want = offset + limit - len(head) - skip
-        rest = self._newest(cursor, rest_cond, [head_query, *params], skip, want, dense)
-        return [(pk, 2.0) for pk in head[offset:]] + [(pk, 1.0) for pk in rest]
+
+def _dense(needed: int, rows: float, matches: int) -> bool:
+    """Whether a day-order walk would fill the page within DENSE_WALK_ROWS rows, if matches
+    were spread evenly (else collecting and sorting every match is cheaper)."""
+    return needed * rows / max(1, matches) <= DENSE_WALK_ROWS
