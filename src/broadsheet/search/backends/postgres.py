@@ -145,10 +145,11 @@ class PostgresBackend:
             yield replace
 
     def _count(self, cursor: Any, cond: str, params: list[Any], bitmaps_only: bool) -> int:
-        # When most rows match, the planner prefers a sequential scan, and with a date filter
-        # a walk of the day index: both read (decompress) every row's vector, 1.1-1.6 s at
-        # 100k rows. A GIN bitmap needs no row's vector for a query without phrases (50 ms for
-        # 100k matches).
+        # When most rows match, the planner prefers a sequential scan, which reads (decompresses)
+        # every row's vector: 1.6 s at 100k rows. A GIN bitmap needs no row's vector for a query
+        # without phrases (50 ms for 100k matches). Under a date filter, index walks are also
+        # off; the planner still takes the day bitmap and tests the text row by row when the
+        # word is common (0.4-0.9 s at 100k rows, docs/search.md): a known gap.
         with transaction.atomic():
             cursor.execute("SET LOCAL enable_seqscan = off")
             if bitmaps_only:
