@@ -10,7 +10,6 @@ from pathlib import Path
 
 import search_corpus as corpus
 from broadsheet.search.tantivy_index import IndexDoc, TantivyIndex
-from broadsheet.search.text import field_texts
 
 CHUNK = 2000
 CORPUS_VERSION = 2  # bump when search_corpus draws different articles
@@ -18,18 +17,14 @@ INDEX_VERSION = 2  # bump when the index's schema or tokens change
 
 
 def index_doc(a: corpus.Article) -> IndexDoc:
-    head, head_grams = field_texts([a.headline])
-    body, grams = field_texts([a.headline, a.body])
-    return IndexDoc(
+    return IndexDoc.of(
         article_id=a.id,
         issue_id=a.issue_id,
         publication=a.publication,
         day=a.day,
         page=a.page,
-        head=head,
-        all=body,
-        head_grams=head_grams,
-        grams=grams,
+        head_parts=[a.headline],
+        all_parts=[a.headline, a.body],
     )
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from broadsheet.newspaper.models import Article
 from broadsheet.search.tantivy_index import IndexDoc
-from broadsheet.search.text import field_texts
 
 
 def head_parts(article: Article) -> list[str]:
@@ -22,16 +21,12 @@ def all_parts(article: Article) -> list[str]:
 def index_doc(article: Article) -> IndexDoc:
     """The index document of an article whose issue and publication are loaded."""
     issue = article.issue
-    head, head_grams = field_texts(head_parts(article))
-    body, grams = field_texts(all_parts(article))
-    return IndexDoc(
+    return IndexDoc.of(
         article_id=article.pk,
         issue_id=issue.pk,
         publication=issue.publication.slug,
         day=issue.date.toordinal(),
         page=article.page.number,
-        head=head,
-        all=body,
-        head_grams=head_grams,
-        grams=grams,
+        head_parts=head_parts(article),
+        all_parts=all_parts(article),
     )

@@ -20,6 +20,7 @@ from pathlib import Path
 import tantivy
 
 from broadsheet.search.query import ParsedQuery, Phrase, Term
+from broadsheet.search.text import field_texts
 
 HEADLINE_BOOST = 3.0
 _WRITER_RETRY_SECONDS = 30.0
@@ -28,9 +29,6 @@ _WRITER_RETRY_SECONDS = 30.0
 # (1M index, load 2.4: 210-270 ms against 170-215 ms for 128 articles). Bulk reindexing uses
 # more (backends/embedded.py).
 ISSUE_HEAP_MB = 20
-# Phrases of four or more CJK characters also require their covering trigrams (query.py), so
-# positions are checked only in articles that hold all of them.
-NARROW_WITH_GRAMS = True
 ISSUE_THREADS = 1
 
 
@@ -47,6 +45,23 @@ class IndexDoc:
     all: str  # space-joined tokens of every field, the headline included
     head_grams: str  # space-joined grams (text.field_grams) of the headline fields
     grams: str  # space-joined grams of every field
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        article_id: int,
+        issue_id: int,
+        publication: str,
+        day: int,
+        page: str,
+        head_parts: list[str],
+        all_parts: list[str],
+    ) -> IndexDoc:
+        """Tokens and grams of the headline fields and of every field (text.field_texts)."""
+        head, head_grams = field_texts(head_parts)
+        body, grams = field_texts(all_parts)
+        return cls(article_id, issue_id, publication, day, page, head, body, head_grams, grams)
 
 
 @dataclass(frozen=True)
@@ -216,7 +231,8 @@ class TantivyIndex:
                 body = self._phrase_query("all", phrase)
                 head = self._phrase_query("head", phrase)
             clauses.append((must, body))
-            for g in phrase.covering_grams if NARROW_WITH_GRAMS else ():
+            # Implied by the phrase; positions are checked only in articles holding them all.
+            for g in phrase.covering_grams:
                 term = tantivy.Query.term_query(self.schema, "grams", g)
                 clauses.append((must, tantivy.Query.const_score_query(term, 0.0)))
             if sort == "relevance":

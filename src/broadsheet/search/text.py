@@ -266,14 +266,7 @@ def field_text(parts: list[str]) -> str:
 
     The parts with any token are joined by a sentinel character and tokenised in one pass
     (the numpy path costs some microseconds per call, and articles have many paragraphs)."""
-    kept = [p for p in parts if _HAS_TOKEN_RE.search(p)]
-    if not kept:
-        return ""
-    if not any(_SENTINEL in p for p in kept):
-        fast = _fast_tokens(_SENTINEL.join(kept))
-        if fast is not None:
-            return fast
-    return _slow_field_text(kept)
+    return field_texts(parts)[0]
 
 
 def _slow_field_text(kept: list[str]) -> str:

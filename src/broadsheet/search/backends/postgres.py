@@ -201,29 +201,9 @@ class PostgresBackend:
             return 0, []
         phrases = [tsquery_literal(p) for p in query.phrases]
         # Filters first: a day-order walk tests them before it decompresses a body vector.
-        where: list[str] = []
-        params: list[Any] = []
-        if filters.publication:
-            where.append("publication = %s")
-            params.append(filters.publication)
-        if filters.page:
-            where.append("page = %s")
-            params.append(filters.page)
-        if filters.issue_id is not None:
-            where.append("issue_id = %s")
-            params.append(filters.issue_id)
-        if filters.day_from is not None:
-            where.append("day >= %s")
-            params.append(datetime.date.fromordinal(filters.day_from))
-        if filters.day_to is not None:
-            where.append("day <= %s")
-            params.append(datetime.date.fromordinal(filters.day_to))
-        if filters.article_range is not None:
-            where.append("article_id >= %s AND article_id < %s")
-            params.extend(filters.article_range)
-        filter_where, filter_params = list(where), list(params)
-        where.append("body_tsv @@ %s::tsquery")
-        params.append(" & ".join(phrases))
+        filter_where, filter_params = _filter_sql(filters)
+        where = [*filter_where, "body_tsv @@ %s::tsquery"]
+        params = [*filter_params, " & ".join(phrases)]
         cond = " AND ".join(where)
         with connection.cursor() as cursor:
             dated = filters.day_from is not None or filters.day_to is not None
@@ -266,6 +246,31 @@ class PostgresBackend:
                 )
                 hits += [(pk, 1.0) for pk in rest]
         return total, hits
+
+
+def _filter_sql(filters: Filters) -> tuple[list[str], list[Any]]:
+    """SQL conditions and parameters of the filters (publication, page, issue, days, ids)."""
+    where: list[str] = []
+    params: list[Any] = []
+    if filters.publication:
+        where.append("publication = %s")
+        params.append(filters.publication)
+    if filters.page:
+        where.append("page = %s")
+        params.append(filters.page)
+    if filters.issue_id is not None:
+        where.append("issue_id = %s")
+        params.append(filters.issue_id)
+    if filters.day_from is not None:
+        where.append("day >= %s")
+        params.append(datetime.date.fromordinal(filters.day_from))
+    if filters.day_to is not None:
+        where.append("day <= %s")
+        params.append(datetime.date.fromordinal(filters.day_to))
+    if filters.article_range is not None:
+        where.append("article_id >= %s AND article_id < %s")
+        params.extend(filters.article_range)
+    return where, params
 
 
 def _dense(needed: int, rows: float, matches: int) -> bool:
