@@ -152,7 +152,7 @@ def test_processing_through_the_real_worker(client, editor, issue, page_pdfs, se
         excluded_queue_names=[],
     ).run()
     data = client.get(f"/desk/issues/{issue.pk}/progress.json").json()
-    assert data["state"] == "done" and data["pages"][0]["status"] == "done"
+    assert data["state"] == "done" and data["pages"][0]["status"] == "processed"
 
 
 def test_schedule_in_the_past_is_refused(client, ready_issue):

@@ -191,7 +191,7 @@ def test_missing_file(published, tmp_path, data_dir):
 
 
 def test_failure_after_validation_keeps_the_published_issue(
-    published, page_pdfs, data_dir, monkeypatch
+    published, page_pdfs, data_dir, monkeypatch, tmp_path
 ):
     """A crash while storing rows removes this run's files and keeps the old issue intact."""
     import broadsheet.ingest.store as store
@@ -199,9 +199,10 @@ def test_failure_after_validation_keeps_the_published_issue(
     def explode(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(store, "plan_articles", explode)
+    monkeypatch.setattr(store._Writer, "write_articles", explode)
+    changed = write_page_pdf(tmp_path / "A02.pdf", zh_articles(9), header="江城日报 A02")
     with pytest.raises(RuntimeError):
-        ingest(IngestRequest(publication="jcrb", date=ISSUE_DATE, files=page_pdfs, workers=1))
+        ingest(IngestRequest(publication="jcrb", date=ISSUE_DATE, files=[changed], workers=1))
     assert _snapshot(data_dir) == published
 
 

@@ -68,7 +68,7 @@ def test_analysis_finds_articles_without_a_manifest(publication, page_pdfs):
     assert any("头条新闻标题" in h for h in headlines), headlines
 
 
-def test_running_again_replaces_the_draft_cleanly(
+def test_running_again_with_replace_makes_the_issue_the_run(
     publication, page_pdfs, manifest_for, django_capture_on_commit_callbacks
 ):
     first = ingest(
@@ -83,7 +83,9 @@ def test_running_again_replaces_the_draft_cleanly(
     old_files = [p.image.name for p in first.issue.pages.all()]
     with django_capture_on_commit_callbacks(execute=True):
         second = ingest(
-            IngestRequest(publication="jcrb", date=ISSUE_DATE, files=page_pdfs[:2], workers=1)
+            IngestRequest(
+                publication="jcrb", date=ISSUE_DATE, files=page_pdfs[:2], workers=1, replace=True
+            )
         )
     assert second.replaced
     assert second.issue.pk == first.issue.pk
@@ -91,6 +93,33 @@ def test_running_again_replaces_the_draft_cleanly(
     assert Page.objects.filter(issue=second.issue).count() == 2
     assert not any(default_storage.exists(name) for name in old_files)
     assert Article.objects.filter(issue=second.issue, page__number="A03").count() == 0
+    # The removed page's articles are retired, never renumbered into other stories.
+    retired = set(second.issue.retired_articles.values_list("number", flat=True))
+    assert retired == {5, 6}
+    assert set(Article.objects.filter(issue=second.issue).values_list("number", flat=True)) == {
+        1,
+        2,
+        3,
+        4,
+    }
+
+
+def test_running_again_without_replace_keeps_the_other_pages(publication, page_pdfs, tmp_path):
+    first = ingest(IngestRequest(publication="jcrb", date=ISSUE_DATE, files=page_pdfs, workers=1))
+    numbers = dict(Article.objects.filter(issue=first.issue).values_list("number", "headline"))
+    again = write_page_pdf(tmp_path / "A02.pdf", zh_articles(2), header="江城日报 A02")
+    second = ingest(IngestRequest(publication="jcrb", date=ISSUE_DATE, files=[again], workers=1))
+    assert [p.number for p in second.issue.pages.order_by("sequence")] == ["A01", "A02", "A03"]
+    assert second.stored is not None and second.stored.pages_processed == 1
+    assert dict(Article.objects.filter(issue=first.issue).values_list("number", "headline")) == (
+        numbers
+    )
+    # The same files again: nothing to do, nothing written.
+    version = Issue.objects.get(pk=first.issue.pk).version
+    same = [page_pdfs[0], again, page_pdfs[2]]
+    third = ingest(IngestRequest(publication="jcrb", date=ISSUE_DATE, files=same, workers=1))
+    assert third.stored is not None and not third.stored.changed
+    assert Issue.objects.get(pk=first.issue.pk).version == version
 
 
 def test_multi_page_pdf_is_split_into_pages(publication, tmp_path):

@@ -38,6 +38,22 @@ MESSAGES: dict[str, Any] = {
     "scheduled": _("Scheduled to publish at %(when)s"),
     "unpublished": _("Unpublished"),
     "withdrawn": _("Withdrawn: %(reason)s"),
+    "page_uploaded": _("Page %(label)s uploaded (%(file)s)"),
+    "page_replaced": _("New file for page %(label)s uploaded (%(file)s)"),
+    "upload_edited": _("Waiting page %(label)s named “%(name)s”"),
+    "upload_removed": _("Waiting file for page %(label)s removed"),
+    "page_relabelled": _("Page %(label)s relabelled %(to)s"),
+    "page_renamed": _("Page %(label)s renamed “%(name)s”"),
+    "page_moved": _("Page %(label)s moved to position %(position)s"),
+    "pages_sorted": _("Pages sorted by label"),
+    "page_removed": _("Page %(label)s removed; articles gone: %(articles)s"),
+    "page_reanalysis": _("Page %(label)s queued to be analysed again"),
+    "processed": _(
+        "Processed page(s) %(labels)s: %(kept)s articles kept, %(new)s new, %(retired)s gone"
+    ),
+    "process_failed": _("Processing failed (%(labels)s): %(reason)s"),
+    "run_retried": _("Processing retried"),
+    "run_reset": _("Processing reset"),
 }
 
 
@@ -66,6 +82,11 @@ def render(action: str, params: dict[str, Any] | None, fallback: str = "") -> st
     if message is None or params is None:
         return fallback
     values: dict[str, Any] = {}
+    for key, value in params.items():
+        if isinstance(value, str | int | float):
+            values[key] = value
+        elif isinstance(value, list):
+            values[key] = ", ".join(f"#{v}" if isinstance(v, int) else str(v) for v in value) or "—"
     for key in ("article", "other", "new"):
         if key in params:
             values[key] = _label(params, key)

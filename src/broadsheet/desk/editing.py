@@ -26,7 +26,7 @@ from broadsheet.desk.audit import article_params
 from broadsheet.desk.models import Change
 from broadsheet.desk.publishing import after_correction
 from broadsheet.ingest.articles import body_blocks
-from broadsheet.newspaper.models import Article, Issue, Page, Region
+from broadsheet.newspaper.models import Article, Issue, Page, Region, RetiredArticle
 
 TEXT_FIELDS = ("kicker", "headline", "subheadline", "byline")
 MIN_SIDE = 2.0  # points
@@ -122,7 +122,25 @@ def _box(value: Any, page: Page) -> list[float]:
 
 
 def _next_number(issue: Issue) -> int:
-    return (Article.objects.filter(issue=issue).aggregate(m=Max("number"))["m"] or 0) + 1
+    """A number never given in this issue (numbers are URLs; the caller holds the lock)."""
+    locked = Issue.objects.get(pk=issue.pk)
+    number = locked.take_article_number()
+    Issue.objects.filter(pk=issue.pk).update(last_article_number=number)
+    return number
+
+
+def _retire(issue: Issue, article: Article, reason: str, into: int | None = None) -> None:
+    """The article's URL answers 410 Gone, or redirects to the article that absorbed it."""
+    RetiredArticle.objects.update_or_create(
+        issue=issue,
+        number=article.number,
+        defaults={
+            "headline": article.title[:500],
+            "reason": reason,
+            "merged_into": into,
+            "retired_at": timezone.now(),
+        },
+    )
 
 
 # What an operation did: an audit action and its parameters.
@@ -190,6 +208,10 @@ def _merge(e: _Edit, op: dict[str, Any]) -> Entry:
     article.save()
     e.after.discard(other.number)
     other.delete()
+    _retire(e.issue, other, RetiredArticle.Reason.MERGED, into=article.number)
+    RetiredArticle.objects.filter(issue=e.issue, merged_into=other.number).update(
+        merged_into=article.number
+    )
     action = "linked" if op["op"] == "link" else "merged"
     return action, {**article_params(article), **article_params(other, "other")}
 
@@ -236,6 +258,7 @@ def _delete(e: _Edit, op: dict[str, Any]) -> Entry:
     article = e.touch(_article(e.issue, op.get("article")))
     e.after.discard(article.number)
     article.delete()
+    _retire(e.issue, article, RetiredArticle.Reason.DELETED)
     return "deleted", article_params(article)
 
 
@@ -311,7 +334,8 @@ def apply(issue: Issue, user: Any, op: dict[str, Any]) -> Change:
 
 
 def undo(issue: Issue, user: Any) -> Change | None:
-    """Undo the latest change not undone yet; returns the record of the undo, or None."""
+    """Undo the latest change not undone yet; returns the record of the undo, or None.
+    Raises EditError when the pages it touched are gone."""
     with transaction.atomic():
         Issue.objects.select_for_update().filter(pk=issue.pk).first()
         change = (
@@ -321,10 +345,33 @@ def undo(issue: Issue, user: Any) -> Change | None:
         )
         if change is None:
             return None
-        numbers = {s["number"] for s in change.before} | set(change.after)
+        pages = set(Page.objects.filter(issue=issue).values_list("pk", flat=True))
+        snaps = [s for s in change.before if isinstance(s, dict)]
+        for snap in snaps:
+            wanted = {snap.get("page_id")} | {r.get("page_id") for r in snap.get("regions", [])}
+            if not wanted <= pages:
+                raise EditError(
+                    "the page this change was made on has been removed; it cannot be undone"
+                )
+        restored = {s["number"] for s in snaps}
+        numbers = restored | set(change.after)
         Article.objects.filter(issue=issue, number__in=numbers).delete()
-        for snap in change.before:
+        for snap in snaps:
             restore(issue, snap)
+        RetiredArticle.objects.filter(issue=issue, number__in=restored).delete()
+        for number in set(change.after) - restored:
+            # Made by the change (a split-off part, a drawn article): it goes again; its URL
+            # leads back to where its text came from, or answers 410.
+            into = change.params.get("article") if change.action == "split_off" else None
+            RetiredArticle.objects.update_or_create(
+                issue=issue,
+                number=number,
+                defaults={
+                    "reason": RetiredArticle.Reason.DELETED,
+                    "merged_into": into,
+                    "retired_at": timezone.now(),
+                },
+            )
         change.undone_at = timezone.now()
         change.save(update_fields=["undone_at"])
         record = audit.record(issue, user, "undone", {"change": audit.nested(change)})

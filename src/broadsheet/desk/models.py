@@ -62,6 +62,11 @@ class IssueDesk(models.Model):
     message = models.TextField(blank=True)
     # New uploads arrived while a run was going: run again when it ends.
     rerun = models.BooleanField(default=False)
+    # The background job of the queued or running run (a django-tasks result id), to tell a
+    # run whose worker died from one that is slow; and when the run last showed progress.
+    task_id = models.CharField(max_length=64, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     withdrawn_reason = models.TextField(blank=True)
     # Figures of the last successful run ({"pages": n, "articles": m, "warnings": [...]}),
     # rendered in the reader's language by `message_display`; `message` keeps the text.
@@ -94,7 +99,9 @@ def upload_name(instance: PageUpload, filename: str) -> str:
 
 
 class PageUpload(models.Model):
-    """One page slot of an issue: the latest PDF uploaded for it, its label and its state."""
+    """A page file waiting to be processed into the issue: a new page, or the replacement of
+    the page with the same label. Once processed it becomes (part of) a `Page`, and this row
+    goes. `reanalyse` asks for the page's own stored file to be analysed again."""
 
     class Status(models.TextChoices):
         WAITING = "waiting", _("Waiting")
@@ -106,12 +113,12 @@ class PageUpload(models.Model):
     position = models.PositiveIntegerField()
     label = models.CharField(max_length=20)
     name = models.CharField(max_length=100, blank=True)
-    file = models.FileField(upload_to=upload_name, max_length=300)
+    file = models.FileField(upload_to=upload_name, max_length=300, blank=True)
+    reanalyse = models.BooleanField(default=False)
     original_name = models.CharField(max_length=255)
     size = models.PositiveIntegerField(default=0)
     sha256 = models.CharField(max_length=64)
-    # The file content that was last ingested successfully; corrections to its articles
-    # are kept when other pages are processed again.
+    # Unused since pages became the one record of what was processed (kept for old rows).
     processed_sha256 = models.CharField(max_length=64, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.WAITING)
     error = models.TextField(blank=True)

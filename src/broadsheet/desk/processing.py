@@ -1,13 +1,19 @@
-"""Background processing of an issue's uploaded pages through the one ingest pipeline.
+"""Background processing of an issue's pending uploads through the one ingest pipeline.
 
-The desk keeps a slot per page (`PageUpload`); a run hands every slot's current file to
-`ingest()` with a manifest giving each page's label and name. Pages whose file has not changed
-since they were last processed carry their articles (with the editors' corrections) in that
-manifest, so processing a replaced or added page never undoes work on the others.
+The issue's pages (`Page`) are the one record of what readers see, whatever brought them in:
+the desk, `broadsheet ingest`, the demo or an importer. Uploads wait as `PageUpload` rows
+until a run hands them to `ingest()`, which adds new labels and replaces the pages of known
+labels, and leaves every other page exactly as it is. A processed upload's row goes; its file
+lives on as the page's source.
+
+A run records its background job and shows progress (`heartbeat_at`). A run whose worker died
+is noticed (`run_state`) and runs again by itself once the worker's lease has run out
+(`broadsheet.worker`), or at once when an editor presses "retry".
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import shutil
@@ -17,12 +23,17 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
+from broadsheet.desk import audit
 from broadsheet.desk.models import IssueDesk, PageUpload
-from broadsheet.ingest.pipeline import IngestError, IngestRequest, ingest
-from broadsheet.newspaper.models import Article, Issue, Page, Region
+from broadsheet.ingest.pipeline import IngestError, IngestOutcome, IngestRequest, ingest
+from broadsheet.newspaper.models import Issue
 
 log = logging.getLogger(__name__)
+
+# A run that showed no progress for this long, and whose job has no live worker, is stuck.
+STALE_SECONDS = 60
 
 
 def desk_state(issue: Issue) -> IssueDesk:
@@ -30,124 +41,142 @@ def desk_state(issue: Issue) -> IssueDesk:
     return state
 
 
-def request_processing(issue: Issue) -> bool:
-    """Queue a run for the issue; if one is running, ask it to run again. True when queued."""
+def pending(issue: Issue) -> list[PageUpload]:
+    return list(
+        issue.uploads.filter(
+            status__in=[PageUpload.Status.WAITING, PageUpload.Status.PROCESSING]
+        ).order_by("position", "id")
+    )
+
+
+def run_state(state: IssueDesk) -> str:
+    """The desk's state, or "stuck" for a queued or running run that nothing is doing."""
+    if state.state not in (IssueDesk.State.QUEUED, IssueDesk.State.PROCESSING):
+        return str(state.state)
+    try:
+        from broadsheet.worker.leases import task_is_orphaned, worker_running
+    except ImportError:  # pragma: no cover - the worker app is part of every build
+        return str(state.state)
+    if settings.TASKS["default"]["BACKEND"].endswith("ImmediateBackend"):
+        return str(state.state)
+    if state.task_id and task_is_orphaned(state.task_id):
+        return "stuck"
+    if not worker_running():
+        return "no_worker"
+    return str(state.state)
+
+
+def request_processing(issue: Issue, *, force: bool = False) -> bool:
+    """Queue a run for the issue; if one is running, ask it to run again. True when queued.
+    `force` queues even over a queued or running run (the editor's "retry" of a stuck one)."""
     from broadsheet.desk.tasks import process_issue
 
     with transaction.atomic():
         desk_state(issue)
         state = IssueDesk.objects.select_for_update().get(issue=issue)
-        if state.state == IssueDesk.State.QUEUED:
+        if not force and state.state == IssueDesk.State.QUEUED:
             return False
-        if state.state == IssueDesk.State.PROCESSING:
+        if not force and state.state == IssueDesk.State.PROCESSING:
             state.rerun = True
             state.save(update_fields=["rerun", "updated_at"])
             return False
         state.state = IssueDesk.State.QUEUED
         state.done = 0
-        state.total = issue.uploads.count()
+        state.total = len(pending(issue))
         state.message = ""
+        state.rerun = False
+        state.task_id = ""
         state.save()
-    process_issue.enqueue(issue.pk)
+    result = process_issue.enqueue(issue.pk)
+    IssueDesk.objects.filter(issue=issue, state=IssueDesk.State.QUEUED, task_id="").update(
+        task_id=str(result.id)
+    )
     return True
+
+
+def reset(issue: Issue, user: Any) -> None:
+    """The editor's "reset": forget a stuck run. Its uploads wait again; nothing else moves."""
+    state = desk_state(issue)
+    if state.task_id:
+        try:
+            from broadsheet.worker.leases import reset_task
+
+            reset_task(state.task_id)
+        except ImportError:  # pragma: no cover
+            pass
+    issue.uploads.filter(status=PageUpload.Status.PROCESSING).update(
+        status=PageUpload.Status.WAITING
+    )
+    IssueDesk.objects.filter(pk=state.pk).update(
+        state=IssueDesk.State.IDLE if not pending(issue) else IssueDesk.State.FAILED,
+        message="",
+        rerun=False,
+        task_id="",
+        done=0,
+    )
+    audit.record(issue, user, "run_reset")
+
+
+def retry(issue: Issue, user: Any) -> bool:
+    """The editor's "retry": failed pages wait again and a new run is queued."""
+    issue.uploads.filter(
+        status__in=[PageUpload.Status.FAILED, PageUpload.Status.PROCESSING]
+    ).update(status=PageUpload.Status.WAITING, error="")
+    state = desk_state(issue)
+    stuck = run_state(state) in ("stuck", "no_worker")
+    if stuck and state.task_id:
+        try:
+            from broadsheet.worker.leases import reset_task
+
+            reset_task(state.task_id)
+        except ImportError:  # pragma: no cover
+            pass
+    audit.record(issue, user, "run_retried")
+    return request_processing(issue, force=stuck or state.state == IssueDesk.State.FAILED)
 
 
 def _file_name(slot: PageUpload) -> str:
     return f"{slot.label}.pdf"
 
 
-def _kept_articles(issue: Issue, slots: list[PageUpload]) -> dict[str, list[dict[str, Any]]]:
-    """Articles of the unchanged pages, by page label, in the manifest's article format."""
-    kept = {s.label for s in slots if s.processed_sha256 and s.processed_sha256 == s.sha256}
-    pages = {p.id: p for p in Page.objects.filter(issue=issue)}
-    sequence_of = {s.label: n for n, s in enumerate(slots, 1)}
-    kept_ids = {pid for pid, p in pages.items() if p.number in kept}
-    out: dict[str, list[dict[str, Any]]] = {label: [] for label in kept}
-    if not kept_ids:
-        return out
-    regions: dict[int, list[Region]] = {}
-    for region in Region.objects.filter(article__issue=issue).order_by("id"):
-        regions.setdefault(region.article_id, []).append(region)
-    for article in Article.objects.filter(issue=issue).order_by("order"):
-        own = regions.get(article.id, [])
-        page_ids: list[int] = [article.page_id]
-        for r in own:
-            if r.page_id not in page_ids:
-                page_ids.append(r.page_id)
-        page_ids = [p for p in page_ids if p in pages and pages[p].number in sequence_of]
-        for i, page_id in enumerate(page_ids):
-            page = pages[page_id]
-            if page_id not in kept_ids:
-                continue
-            zones = [r.bbox for r in own if r.page_id == page_id and r.role == "zone"]
-            blocks: list[dict[str, Any]] = [
-                {"role": r.role, "bbox": r.bbox, "text": r.text}
-                for r in own
-                if r.page_id == page_id and r.role != "zone"
-            ]
-            zones = [z for z in zones if z[2] > z[0] and z[3] > z[1]]
-            if not zones and not blocks:
-                continue
-            first = i == 0
-            entry: dict[str, Any] = {
-                "id": f"a{article.number}",
-                "kind": article.kind,
-                "regions": zones or [b["bbox"] for b in blocks],
-                "blocks": [b for b in blocks if b["bbox"][2] > b["bbox"][0]],
-            }
-            if first:
-                entry.update(
-                    kicker=article.kicker,
-                    headline=article.headline,
-                    subheadline=article.subheadline,
-                    byline=article.byline,
-                    text="\n\n".join(b.get("text", "") for b in article.body),
-                )
-            else:
-                entry["continued_from"] = {"page": sequence_of[pages[page_ids[i - 1]].number]}
-            if i + 1 < len(page_ids):
-                entry["continued_to"] = {
-                    "page": sequence_of[pages[page_ids[i + 1]].number],
-                    "article": f"a{article.number}",
-                }
-            out[page.number].append(entry)
-    return out
-
-
-def _manifest(issue: Issue, slots: list[PageUpload]) -> dict[str, Any]:
-    kept = _kept_articles(issue, slots)
+def _manifest(slots: list[PageUpload]) -> dict[str, Any]:
     pages = []
     for slot in slots:
         page: dict[str, Any] = {"file": _file_name(slot), "number": slot.label}
         if slot.name:
             page["name"] = slot.name
-        if slot.label in kept:
-            page["articles"] = kept[slot.label]
         pages.append(page)
     return {"pages": pages}
 
 
+def _beat(desk: IssueDesk, **fields: Any) -> None:
+    IssueDesk.objects.filter(pk=desk.pk).update(heartbeat_at=timezone.now(), **fields)
+
+
 def run(issue_id: int) -> str:
-    """Process every page slot of the issue. Records the outcome on the slots; never raises
+    """Process the issue's pending uploads. Records the outcome on the uploads; never raises
     for bad input (the editor sees the reason on the failed page)."""
     issue = Issue.objects.select_related("publication").get(pk=issue_id)
     state = desk_state(issue)
-    slots = list(issue.uploads.order_by("position", "id"))
-    IssueDesk.objects.filter(pk=state.pk).update(
-        state=IssueDesk.State.PROCESSING, rerun=False, done=0, total=len(slots), message=""
+    slots = pending(issue)
+    _beat(
+        state,
+        state=IssueDesk.State.PROCESSING,
+        rerun=False,
+        done=0,
+        total=len(slots),
+        message="",
+        started_at=timezone.now(),
     )
     if not slots:
-        IssueDesk.objects.filter(pk=state.pk).update(state=IssueDesk.State.IDLE)
-        return "no pages"
-    issue.uploads.update(status=PageUpload.Status.PROCESSING, error="")
+        _finish(state, IssueDesk.State.DONE if issue.pages.exists() else IssueDesk.State.IDLE, "")
+        return "nothing to process"
+    issue.uploads.filter(pk__in=[s.pk for s in slots]).update(
+        status=PageUpload.Status.PROCESSING, error=""
+    )
 
     def progress(step: str, done: int, total: int) -> None:
-        IssueDesk.objects.filter(pk=state.pk).update(done=done, total=total)
-        if 0 < done <= len(slots):
-            slot = slots[done - 1]
-            PageUpload.objects.filter(pk=slot.pk, sha256=slot.sha256).update(
-                status=PageUpload.Status.DONE
-            )
+        _beat(state, done=done, total=total)
 
     tmp = Path(tempfile.mkdtemp(prefix="desk-run-"))
     try:
@@ -158,7 +187,7 @@ def run(issue_id: int) -> str:
                 shutil.copyfileobj(src, out)
             files.append(target)
         manifest = tmp / "desk-manifest.json"
-        manifest.write_text(json.dumps(_manifest(issue, slots), ensure_ascii=False))
+        manifest.write_text(json.dumps(_manifest(slots), ensure_ascii=False))
         outcome = ingest(
             IngestRequest(
                 publication=issue.publication.slug,
@@ -168,6 +197,7 @@ def run(issue_id: int) -> str:
                 manifest=manifest,
                 publish=False,
                 workers=getattr(settings, "BROADSHEET_DESK_INGEST_WORKERS", None),
+                reanalyse={s.label for s in slots if s.reanalyse},
             ),
             progress=progress,
         )
@@ -180,22 +210,50 @@ def run(issue_id: int) -> str:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
+    _consume(slots)
+    message = _record(issue, slots, outcome)
+    _finish(state, IssueDesk.State.DONE, message)
+    return message
+
+
+def _consume(slots: list[PageUpload]) -> None:
+    """Processed uploads are pages now. A file replaced during the run waits for the next."""
     for slot in slots:
-        # A file replaced during the run stays "waiting" for the next run.
-        PageUpload.objects.filter(pk=slot.pk, sha256=slot.sha256).update(
-            status=PageUpload.Status.DONE, error="", processed_sha256=slot.sha256
-        )
+        gone = PageUpload.objects.filter(pk=slot.pk, sha256=slot.sha256)
+        name = slot.file.name if slot.file else ""
+        if gone.delete()[0] and name:
+            storage = slot.file.storage
+            transaction.on_commit(lambda n=name, s=storage: s.delete(n))  # type: ignore[misc]
+
+
+def _record(issue: Issue, slots: list[PageUpload], outcome: IngestOutcome) -> str:
+    stored = outcome.stored
+    figures = {
+        "pages": outcome.pages,
+        "articles": outcome.articles,
+        "processed": stored.pages_processed if stored else len(slots),
+        "kept": stored.articles_kept if stored else 0,
+        "new": stored.articles_new if stored else 0,
+        "retired": stored.articles_retired if stored else 0,
+        "warnings": list(outcome.warnings),
+    }
+    IssueDesk.objects.filter(issue=issue).update(outcome=figures)
+    user = slots[-1].uploaded_by if slots else None
+    audit.record(
+        issue,
+        user,
+        "processed",
+        {
+            "labels": [s.label for s in slots],
+            "processed": figures["processed"],
+            "kept": figures["kept"],
+            "new": figures["new"],
+            "retired": figures["retired"],
+        },
+    )
     message = f"{outcome.pages} pages, {outcome.articles} articles"
     if outcome.warnings:
         message += "\n" + "\n".join(outcome.warnings)
-    IssueDesk.objects.filter(pk=state.pk).update(
-        outcome={
-            "pages": outcome.pages,
-            "articles": outcome.articles,
-            "warnings": list(outcome.warnings),
-        }
-    )
-    _finish(state, IssueDesk.State.DONE, message)
     return message
 
 
@@ -218,19 +276,32 @@ def _failed(
     elif at is not None and at < len(slots):
         culprit = slots[at]
     for slot in slots:
-        if culprit is not None and slot.pk == culprit.pk:
+        if culprit is None or slot.pk == culprit.pk:
             PageUpload.objects.filter(pk=slot.pk).update(
                 status=PageUpload.Status.FAILED, error=reason
             )
         else:
             PageUpload.objects.filter(pk=slot.pk).update(status=PageUpload.Status.WAITING)
+    issue = state.issue
+    audit.record(
+        issue,
+        None,
+        "process_failed",
+        {"labels": [culprit.label] if culprit else [s.label for s in slots], "reason": reason},
+    )
     _finish(state, IssueDesk.State.FAILED, message)
     return message
 
 
 def _finish(state: IssueDesk, outcome: str, message: str) -> None:
-    IssueDesk.objects.filter(pk=state.pk).update(state=outcome, message=message)
+    IssueDesk.objects.filter(pk=state.pk).update(
+        state=outcome, message=message, task_id="", heartbeat_at=timezone.now()
+    )
     fresh = IssueDesk.objects.select_related("issue").get(pk=state.pk)
-    if fresh.rerun:
+    if fresh.rerun or (outcome == IssueDesk.State.DONE and pending(fresh.issue)):
         IssueDesk.objects.filter(pk=state.pk).update(state=outcome, rerun=False)
         request_processing(fresh.issue)
+
+
+def started_ago(state: IssueDesk) -> dt.timedelta | None:
+    return timezone.now() - state.started_at if state.started_at else None

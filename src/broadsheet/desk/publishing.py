@@ -7,11 +7,11 @@ import re
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from broadsheet.desk import audit
-from broadsheet.desk.models import PageUpload
 from broadsheet.desk.processing import desk_state
 from broadsheet.newspaper.models import Article, Issue, Page
 
@@ -22,9 +22,9 @@ def checklist(issue: Issue) -> list[str]:
     pages = list(Page.objects.filter(issue=issue).order_by("sequence"))
     if not pages:
         return [_("The issue has no processed pages.")]
-    for slot in issue.uploads.exclude(status=PageUpload.Status.DONE):
+    for slot in issue.uploads.all():
         warnings.append(
-            _("Page %(label)s is not processed (%(status)s).")
+            _("A new file for page %(label)s is not processed yet (%(status)s).")
             % {"label": slot.label, "status": slot.get_status_display()}
         )
     for label in missing_labels([p.number for p in pages]):
@@ -59,6 +59,9 @@ def missing_labels(labels: list[str]) -> list[str]:
 
 
 def _reindex(issue: Issue) -> None:
+    """Update the search index once the change is committed. `index_pending` stays set until
+    the index has it, so a crash in between is found and finished by `broadsheet repair`."""
+    Issue.objects.filter(pk=issue.pk).update(index_pending=True)
     try:
         from broadsheet.search.api import index_issue
     except ImportError:
@@ -139,7 +142,7 @@ def withdraw(issue: Issue, reason: str, user: Any) -> None:
 
 def after_correction(issue: Issue) -> None:
     """A change readers see: new cache validators, and search updated at once if published."""
-    Issue.objects.filter(pk=issue.pk).update(version=issue.version + 1)
-    issue.version += 1
+    Issue.objects.filter(pk=issue.pk).update(version=F("version") + 1, index_pending=True)
+    issue.refresh_from_db(fields=["version", "index_pending", "updated_at"])
     if issue.status == Issue.Status.PUBLISHED:
         _reindex(issue)

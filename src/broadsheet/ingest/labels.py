@@ -27,3 +27,25 @@ def label_from_filename(name: str) -> str | None:
 
 def sequence_label(sequence: int) -> str:
     return f"{sequence:02d}"
+
+
+def label_sort_key(label: str) -> tuple[str, int, str]:
+    """Printed order of labels: A01 < A02 < B01, 2 < 10."""
+    match = re.match(r"^([A-Za-z]*)(\d*)", label)
+    letters, digits = (match.group(1), match.group(2)) if match else ("", "")
+    return (letters.upper(), int(digits) if digits else 0, label)
+
+
+def merged_order(existing: list[str], run: list[str], replace: bool = False) -> list[str]:
+    """Page order after a run: the run's order when it is the whole issue; else the issue's
+    order with new labels put where their label sorts among the old ones."""
+    if replace or not existing or set(existing) <= set(run):
+        return list(run)
+    order = list(existing)
+    for label in run:
+        if label in order:
+            continue
+        key = label_sort_key(label)
+        at = next((i for i, old in enumerate(order) if label_sort_key(old) > key), len(order))
+        order.insert(at, label)
+    return order

@@ -15,6 +15,7 @@ from typing import Any
 import pypdfium2 as pdfium
 
 from broadsheet.pdf.document import open_pdf, render_page, thumbnail_of
+from broadsheet.pdf.sanitize import sanitize_pdf
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,10 @@ class PageResult:
     image_size: tuple[int, int]
     thumb_jpeg: bytes
     analysis: dict[str, Any]
-    page_pdf: bytes | None
+    # The reader's copy of the page: one page, without scripts, actions, attachments, forms
+    # or encryption; `pdf_removed` says what was taken out.
+    page_pdf: bytes
+    pdf_removed: tuple[str, ...] = ()
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -96,7 +100,12 @@ def process_page(job: PageJob) -> PageResult:
             seconds["analyse"] = time.perf_counter() - t0
         finally:
             page.close()
-        page_pdf = _single_page_pdf(doc, job.page_index) if job.split_pdf else None
+        one_page = _single_page_pdf(doc, job.page_index) if job.split_pdf else None
+    t0 = time.perf_counter()
+    reader_copy = sanitize_pdf(
+        one_page if one_page is not None else Path(job.path), job.source_name
+    )
+    seconds["sanitize"] = time.perf_counter() - t0
     return PageResult(
         sequence=job.sequence,
         source_name=job.source_name,
@@ -107,6 +116,7 @@ def process_page(job: PageJob) -> PageResult:
         image_size=image.size,
         thumb_jpeg=thumb_jpeg,
         analysis=analysis,
-        page_pdf=page_pdf,
+        page_pdf=reader_copy.pdf,
+        pdf_removed=reader_copy.removed,
         seconds=seconds,
     )

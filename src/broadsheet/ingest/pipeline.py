@@ -9,26 +9,34 @@ leaves the previous state of the issue exactly as it was.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
+import logging
 import os
 import shutil
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 
 from broadsheet.env import env_int
-from broadsheet.ingest.labels import label_from_filename, sequence_label
+from broadsheet.ingest.labels import label_from_filename, merged_order, sequence_label
 from broadsheet.ingest.manifest import Manifest, ManifestError, parse_manifest
 from broadsheet.ingest.pages import PageJob, PageResult, process_page
+from broadsheet.ingest.timings import Timings
 from broadsheet.newspaper.models import Issue, Publication
 from broadsheet.pdf.document import Limits, PdfError, PdfInfo, validate_pdf
 
+if TYPE_CHECKING:
+    from broadsheet.ingest.store import StoredIssue
+
 Progress = Callable[[str, int, int], None]
+log = logging.getLogger(__name__)
 
 
 class IngestError(ValueError):
@@ -54,14 +62,13 @@ class IngestRequest:
     # the file names.
     names: Sequence[str] | None = None
     workers: int | None = None
-
-
-@dataclass
-class Timings:
-    steps: dict[str, float] = field(default_factory=dict)
-
-    def add(self, step: str, seconds: float) -> None:
-        self.steps[step] = self.steps.get(step, 0.0) + seconds
+    # The run is the whole issue: pages of the issue that are not in it are removed. Without
+    # it, the run's pages are added or replace the pages of the same label, and the others
+    # stay as they are.
+    replace: bool = False
+    # Analyse again pages whose input has not changed (True: every page; or these labels).
+    # Without it an unchanged page keeps its articles and their corrections untouched.
+    reanalyse: bool | Collection[str] = False
 
 
 @dataclass
@@ -72,6 +79,7 @@ class IngestOutcome:
     replaced: bool
     timings: Timings
     warnings: list[str]
+    stored: StoredIssue | None = None
 
 
 def _limits() -> Limits:
@@ -149,17 +157,38 @@ def _plan_labels(
     return labels, names, warnings
 
 
+class PageProcessingError(IngestError):
+    """Rendering or analysing one page failed; the message names its file and page."""
+
+
+def _failure(job: PageJob, exc: BaseException) -> PageProcessingError:
+    log.error("processing %s page %d failed", job.source_name, job.page_index + 1, exc_info=exc)
+    return PageProcessingError(
+        f"{job.source_name}: page {job.page_index + 1} could not be processed "
+        f"({type(exc).__name__}: {exc})"
+    )
+
+
 def _run_pages(jobs: list[PageJob], workers: int, progress: Progress | None) -> list[PageResult]:
     results: list[PageResult] = []
     if workers <= 1 or len(jobs) <= 1:
         for i, job in enumerate(jobs, 1):
-            results.append(process_page(job))
+            try:
+                results.append(process_page(job))
+            except Exception as exc:
+                raise _failure(job, exc) from exc
             if progress:
                 progress("pages", i, len(jobs))
         return results
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        for i, result in enumerate(pool.map(process_page, jobs), 1):
-            results.append(result)
+        futures = [pool.submit(process_page, job) for job in jobs]
+        for i, (job, future) in enumerate(zip(jobs, futures, strict=True), 1):
+            try:
+                results.append(future.result())
+            except Exception as exc:
+                for other in futures:
+                    other.cancel()
+                raise _failure(job, exc) from exc
             if progress:
                 progress("pages", i, len(jobs))
     return results
@@ -169,9 +198,22 @@ def default_workers() -> int:
     return env_int("BROADSHEET_INGEST_WORKERS", max(1, min(4, os.cpu_count() or 1)), minimum=1)
 
 
+def page_digest(file_sha256: str, page_index: int, articles: list[dict[str, Any]] | None) -> str:
+    """What a page's analysis depends on: its file, its place in it, the manifest's articles."""
+    facts = "analyse" if articles is None else json.dumps(articles, sort_keys=True, default=str)
+    return hashlib.sha256(f"{file_sha256}:{page_index}:{facts}".encode()).hexdigest()
+
+
+def _wants_reanalysis(request: IngestRequest, label: str) -> bool:
+    if isinstance(request.reanalyse, bool):
+        return request.reanalyse
+    return label in request.reanalyse
+
+
 def ingest(request: IngestRequest, progress: Progress | None = None) -> IngestOutcome:
     """Run the whole pipeline for one issue. Raises IngestError with a clear message."""
-    from broadsheet.ingest.store import StoredIssue, store_issue
+    from broadsheet.ingest.existing import find_issue, kept_analysis, load_state
+    from broadsheet.ingest.store import ChangedPage, RunPlan, store_run
 
     timings = Timings()
     publication = _publication(request.publication)
@@ -223,6 +265,7 @@ def ingest(request: IngestRequest, progress: Progress | None = None) -> IngestOu
         timings.add("validate", time.perf_counter() - t0)
 
         jobs: list[PageJob] = []
+        by_name = {s.name: s for s in sources}
         for source in sources:
             assert source.info is not None
             count = len(source.info.pages)
@@ -241,52 +284,103 @@ def ingest(request: IngestRequest, progress: Progress | None = None) -> IngestOu
                 )
         labels, page_names, warnings = _plan_labels(jobs, sources, manifest)
 
-        # 3–5. render, extract and analyse each page.
+        # Only pages whose input changed are processed; the rest of the issue stays as it is.
+        issue = find_issue(publication, request.date, request.edition)
+        state = load_state(issue)
+        existing = {p.number: p for p in state.pages}
+        digests: dict[int, str] = {}
+        for job in jobs:
+            facts = manifest.facts_for(job.sequence, job.source_name) if manifest else None
+            info = by_name[job.source_name].info
+            assert info is not None
+            digests[job.sequence] = page_digest(
+                info.sha256, job.page_index, facts.articles if facts else None
+            )
+        todo = [
+            job
+            for job in jobs
+            if labels[job.sequence] not in existing
+            or existing[labels[job.sequence]].input_digest != digests[job.sequence]
+            or _wants_reanalysis(request, labels[job.sequence])
+        ]
+        run_labels = [labels[job.sequence] for job in jobs]
+        order = merged_order([p.number for p in state.pages], run_labels, request.replace)
+        removed = (
+            [label for label in existing if label not in run_labels] if request.replace else []
+        )
+        index_of = {label: i for i, label in enumerate(order, 1)}
+
+        # 3–5. render, extract and analyse each page that needs it.
         t0 = time.perf_counter()
-        results = _run_pages(jobs, request.workers or default_workers(), progress)
+        results = _run_pages(todo, request.workers or default_workers(), progress)
         wall = time.perf_counter() - t0
         for result in results:
             for step, seconds in result.seconds.items():
                 timings.add(f"{step}_cpu", seconds)
         timings.add("pages", wall)
 
-        # 6. merge the manifest's facts over the analysis, then link jumps across the issue.
+        # 6. merge the manifest's facts over the analysis, then link jumps across the issue,
+        # the pages kept from before included.
         t0 = time.perf_counter()
-        analyses = [_merged_analysis(r, manifest) for r in results]
+        run_index = {job.sequence: index_of[labels[job.sequence]] for job in jobs}
+        analyses = {labels[r.sequence]: _merged_analysis(r, manifest, run_index) for r in results}
+        every = [analyses[label] for label in order if label in analyses]
+        every += [
+            kept_analysis(state, existing[label], index_of[label])
+            for label in order
+            if label not in analyses and label in existing
+        ]
         from broadsheet.layout import link_jumps
 
-        link_jumps(analyses, labels)
+        link_jumps(every, {i: label for label, i in index_of.items()})
         timings.add("merge", time.perf_counter() - t0)
-        for result, analysis in zip(results, analyses, strict=True):
+        for result in results:
+            analysis = analyses[labels[result.sequence]]
             if analysis.get("text_quality", "ok") != "ok":
                 warnings.append(
                     f"page {labels[result.sequence]} ({result.source_name}): text is "
                     f"{analysis['text_quality']}; the page is published as image and PDF only"
                 )
 
-        # 7–9. store everything in one transaction, publishing in the same step if asked.
-        stored: StoredIssue = store_issue(
+        # 7–9. store the changed pages in one transaction, publishing in the same step if
+        # asked; then index.
+        changed = {}
+        for result in results:
+            label = labels[result.sequence]
+            old = existing.get(label)
+            changed[label] = ChangedPage(
+                label=label,
+                name=page_names.get(result.sequence, old.name if old else ""),
+                result=result,
+                analysis=analyses[label],
+                source=by_name[result.source_name],
+                digest=digests[result.sequence],
+            )
+        plan = RunPlan(
             publication=publication,
             date=request.date,
             edition=request.edition,
+            order=order,
+            changed=changed,
+            names={
+                labels[seq]: name for seq, name in page_names.items() if labels[seq] not in changed
+            },
+            removed=removed,
             sources=sources,
-            results=results,
-            analyses=analyses,
-            labels=labels,
-            names=page_names,
             publish=request.publish,
-            timings=timings,
             warnings=warnings,
         )
+        stored: StoredIssue = store_run(plan, timings)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return IngestOutcome(
         issue=stored.issue,
-        pages=len(results),
+        pages=stored.issue.pages.count(),
         articles=stored.articles,
         replaced=stored.replaced,
         timings=timings,
-        warnings=warnings,
+        warnings=warnings + stored.notes,
+        stored=stored,
     )
 
 
@@ -297,9 +391,13 @@ def _manifest_replaces(manifest: Manifest | None, sequence: int, source_name: st
     return facts is not None and facts.articles is not None
 
 
-def _merged_analysis(result: PageResult, manifest: Manifest | None) -> dict[str, Any]:
+def _merged_analysis(
+    result: PageResult, manifest: Manifest | None, run_index: dict[int, int]
+) -> dict[str, Any]:
+    """The page's analysis (or the manifest's articles), with page numbers in the links made
+    into the page's place in the issue."""
     analysis = dict(result.analysis)
-    analysis["index"] = result.sequence
+    analysis["index"] = run_index[result.sequence]
     analysis.setdefault("width", result.width)
     analysis.setdefault("height", result.height)
     if manifest is None:
@@ -311,6 +409,10 @@ def _merged_analysis(result: PageResult, manifest: Manifest | None) -> dict[str,
     for n, article in enumerate(facts.articles, 1):
         article = dict(article)
         article["id"] = article.get("id") or f"p{result.sequence}-a{n}"
+        for name in ("continued_to", "continued_from"):
+            link = article.get(name)
+            if isinstance(link, dict) and link.get("page") in run_index:
+                article[name] = {**link, "page": run_index[link["page"]]}
         articles.append(article)
     analysis["articles"] = articles
     return analysis

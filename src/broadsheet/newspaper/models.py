@@ -48,6 +48,11 @@ class Issue(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     # Bumped on every change that alters what readers see; part of cache validators.
     version = models.PositiveIntegerField(default=1)
+    # The highest article number ever given in this issue: numbers are URLs, never reused.
+    last_article_number = models.PositiveIntegerField(default=0)
+    # Set with every change readers see, cleared once the search index has it: a run killed
+    # between its commit and its indexing is found and finished by `broadsheet repair`.
+    index_pending = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -72,6 +77,16 @@ class Issue(models.Model):
         self.status = self.Status.PUBLISHED
         self.published_at = timezone.now()
         self.version += 1
+
+    def take_article_number(self) -> int:
+        """The next article number of this issue (the caller holds the issue's row lock and
+        saves `last_article_number`)."""
+        used = Article.objects.filter(issue=self).aggregate(m=models.Max("number"))["m"] or 0
+        retired = (
+            RetiredArticle.objects.filter(issue=self).aggregate(m=models.Max("number"))["m"] or 0
+        )
+        self.last_article_number = max(self.last_article_number, used, retired) + 1
+        return self.last_article_number
 
 
 class IssueEvent(models.Model):
@@ -109,6 +124,8 @@ class Page(models.Model):
     name = models.CharField(max_length=100, blank=True)
     width = models.FloatField(help_text=_("Width in PDF points"))
     height = models.FloatField(help_text=_("Height in PDF points"))
+    # The copy readers get: rewritten without scripts, actions, attachments, forms or
+    # encryption (`broadsheet.pdf.sanitize`). `source` is the file as it was received.
     pdf = models.FileField(upload_to="unused", max_length=300)
     image = models.FileField(upload_to="unused", max_length=300)
     image_width = models.PositiveIntegerField(default=0)
@@ -119,6 +136,16 @@ class Page(models.Model):
     )
     source_name = models.CharField(max_length=255, blank=True)
     source_sha256 = models.CharField(max_length=64, blank=True)
+    # The original file, unchanged (for the archive and the desk), and which of its pages
+    # this is (a multi-page file is shared by its pages).
+    source = models.FileField(upload_to="unused", max_length=300, blank=True)
+    source_page = models.PositiveSmallIntegerField(default=0)
+    # Digest of everything the page's analysis depends on (file, page, manifest facts): an
+    # unchanged page is not processed again, so its articles and corrections stay as they are.
+    input_digest = models.CharField(max_length=64, blank=True)
+    # What was removed from the reader's copy of the PDF ("JavaScript", "embedded file …").
+    pdf_removed = models.JSONField(default=list, blank=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["issue", "sequence"]
@@ -172,11 +199,44 @@ class Article(models.Model):
 
     @property
     def paragraphs(self) -> list[dict[str, Any]]:
-        return [b for b in self.body if isinstance(b, dict) and b.get("text")]
+        """The body blocks readers see ({"type", "text"}; the page a block stands on is the
+        desk's business)."""
+        return [
+            {"type": b.get("type", "paragraph"), "text": b["text"]}
+            for b in self.body
+            if isinstance(b, dict) and b.get("text")
+        ]
 
     @property
     def body_text(self) -> str:
         return "\n\n".join(b["text"] for b in self.paragraphs)
+
+
+class RetiredArticle(models.Model):
+    """An article number that no longer has an article: its URL answers 410 Gone, or
+    redirects to the article that absorbed it (`merged_into`). Never given to another story."""
+
+    class Reason(models.TextChoices):
+        DELETED = "deleted", _("Deleted by an editor")
+        MERGED = "merged", _("Merged into another article")
+        REPROCESSED = "reprocessed", _("Gone after its page was processed again")
+        PAGE_REMOVED = "page_removed", _("Its page was removed")
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="retired_articles")
+    number = models.PositiveIntegerField()
+    headline = models.CharField(max_length=500, blank=True)
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    merged_into = models.PositiveIntegerField(null=True, blank=True)
+    retired_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["issue", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "number"], name="unique_retired_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issue} #{self.number} ({self.reason})"
 
 
 class Region(models.Model):

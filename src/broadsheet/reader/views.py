@@ -23,6 +23,7 @@ from broadsheet.reader.queries import (
     latest_issue,
 )
 from broadsheet.reader.renditions import WIDTHS
+from broadsheet.reader.retired import Retired, retired_response
 
 
 def _json(data: dict[str, Any]) -> JsonResponse:
@@ -216,10 +217,17 @@ def _article_view(
     publication = get_publication(pub)
     the_issue = get_issue(request, publication, date, edition)
 
+    name = {"reader/article_print.html": "article_print"}.get(template, "article")
+
     def load() -> tuple[IssueContents, Article, Article | None, Article | None]:
         contents = issue_contents(the_issue)
         the_article = next((a for a in contents.articles if a.number == number), None)
         if the_article is None:
+            gone = retired_response(
+                request, the_issue, number, "article_json" if fmt == "json" else name, fmt
+            )
+            if gone is not None:
+                raise Retired(gone)
             raise Http404("no such article")
         prev, nxt = contents.neighbours(contents.articles, the_article)
         return contents, the_article, prev, nxt
@@ -230,7 +238,10 @@ def _article_view(
             contents, the_article, prev, nxt = load()
             return _json(serialize.article_json(request, contents, the_article, prev, nxt))
 
-        return conditional(request, the_issue, build_json, "json", number)
+        try:
+            return conditional(request, the_issue, build_json, "json", number)
+        except Retired as retired:
+            return retired.response
     language = activate_for(request, publication)
 
     def build() -> HttpResponseBase:
@@ -280,6 +291,9 @@ def _article_view(
         }
         return render(request, template, context)
 
-    return conditional(
-        request, the_issue, build, template, number, language, request.user.is_authenticated
-    )
+    try:
+        return conditional(
+            request, the_issue, build, template, number, language, request.user.is_authenticated
+        )
+    except Retired as retired:
+        return retired.response

@@ -77,10 +77,28 @@ def index_issue(issue: Issue) -> int:
     fresh = Issue.objects.select_related("publication").filter(pk=issue.pk).first()
     if fresh is None or fresh.status != Issue.Status.PUBLISHED:
         backend.delete_issue(issue.pk)
+        if fresh is not None:
+            _indexed(fresh)
         return 0
     docs = [index_doc(a) for a in _articles(fresh)]
     backend.replace_issue(fresh.pk, docs)
+    _indexed(fresh)
     return len(docs)
+
+
+def _indexed(issue: Issue) -> None:
+    """The index has this version of the issue (unless it changed again meanwhile)."""
+    Issue.objects.filter(pk=issue.pk, version=issue.version).update(index_pending=False)
+
+
+def index_pending_issues() -> int:
+    """Index every issue whose last change did not reach the index (a run killed between its
+    commit and its indexing). Returns how many were indexed."""
+    done = 0
+    for issue in Issue.objects.filter(index_pending=True).select_related("publication"):
+        index_issue(issue)
+        done += 1
+    return done
 
 
 def index_needs_rebuild() -> bool:

@@ -9,16 +9,26 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from broadsheet.desk import audit, publishing, uploads
+from broadsheet.desk import pages as desk_pages
 from broadsheet.desk.forms import IssueForm, PublishForm, SlotForm, WithdrawForm
 from broadsheet.desk.models import Change, PageUpload
-from broadsheet.desk.processing import desk_state, request_processing
+from broadsheet.desk.processing import (
+    desk_state,
+    pending,
+    request_processing,
+    reset,
+    retry,
+    run_state,
+)
 from broadsheet.desk.roles import desk_view, issue_view, publications_for
-from broadsheet.desk.views.common import base_context, json_response, wants_json
+from broadsheet.desk.views.common import base_context, form_errors, json_response, wants_json
 from broadsheet.newspaper.models import Issue, Page
 
 
@@ -56,43 +66,69 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+def page_rows(issue: Issue) -> list[dict[str, Any]]:
+    """The issue's pages and the files waiting to become or replace pages, in page order."""
+    waiting = {slot.label: slot for slot in issue.uploads.order_by("position", "id")}
+    rows: list[dict[str, Any]] = []
+    for page in Page.objects.filter(issue=issue).order_by("sequence"):
+        rows.append({"page": page, "upload": waiting.pop(page.number, None)})
+    for slot in waiting.values():
+        rows.append({"page": None, "upload": slot})
+    rows.sort(key=lambda r: r["page"].sequence if r["page"] else r["upload"].position - 0.5)
+    return rows
+
+
+def _row_json(issue: Issue, row: dict[str, Any]) -> dict[str, Any]:
+    page: Page | None = row["page"]
+    slot: PageUpload | None = row["upload"]
+    data: dict[str, Any] = {
+        "label": page.number if page else slot.label,  # type: ignore[union-attr]
+        "name": page.name if page else slot.name,  # type: ignore[union-attr]
+        "page_id": page.pk if page else None,
+        "upload_id": slot.pk if slot else None,
+        "file": (slot.original_name if slot else page.source_name),  # type: ignore[union-attr]
+        "status": slot.status if slot else "processed",
+        "status_display": slot.get_status_display() if slot else gettext("Processed"),
+        "error": slot.error if slot else "",
+        "thumbnail": (reverse("desk:review_thumb", args=[issue.pk, page.pk]) if page else None),
+    }
+    return data
+
+
 def progress_data(issue: Issue) -> dict[str, Any]:
     state = desk_state(issue)
     issue.refresh_from_db(fields=["status", "publish_at", "published_at", "version"])
-    pages = {p.number: p.pk for p in Page.objects.filter(issue=issue)}
+    shown = run_state(state)
     return {
-        "state": state.state,
-        "state_display": state.get_state_display(),
+        "state": shown,
+        "state_display": STATE_DISPLAY.get(shown, state.get_state_display()),
         "done": state.done,
         "total": state.total,
         "message": state.message_display,
         "issue_status": issue.status,
         "issue_status_display": issue.get_status_display(),
-        "pages": [
-            {
-                "id": slot.pk,
-                "label": slot.label,
-                "name": slot.name,
-                "position": slot.position,
-                "file": slot.original_name,
-                "status": slot.status,
-                "status_display": slot.get_status_display(),
-                "error": slot.error,
-                "page_id": pages.get(slot.label) if slot.status == PageUpload.Status.DONE else None,
-            }
-            for slot in issue.uploads.order_by("position", "id")
-        ],
+        "version": issue.version,
+        "pages": [_row_json(issue, row) for row in page_rows(issue)],
     }
+
+
+STATE_DISPLAY = {
+    "stuck": gettext_lazy("Stuck: the worker running it stopped"),
+    "no_worker": gettext_lazy("Waiting: no background worker is running"),
+}
 
 
 @issue_view
 def issue_detail(request: HttpRequest, issue: Issue) -> HttpResponse:
     state = desk_state(issue)
+    shown = run_state(state)
     context = {
         **base_context(request),
         "issue": issue,
         "state": state,
-        "slots": issue.uploads.order_by("position", "id"),
+        "run_state": shown,
+        "run_state_display": STATE_DISPLAY.get(shown, state.get_state_display()),
+        "rows": page_rows(issue),
         "pages": Page.objects.filter(issue=issue).order_by("sequence"),
         "checklist": publishing.checklist(issue),
         "publish_form": PublishForm(),
@@ -123,7 +159,6 @@ def upload(request: HttpRequest, issue: Issue) -> HttpResponse:
             continue
         accepted.append({"file": name, "label": result.upload.label, "replaced": result.replaced})
     if accepted:
-        uploads.sort_by_label(issue)
         request_processing(issue)
     if wants_json(request):
         status = 200 if accepted or not rejected else 400
@@ -144,49 +179,20 @@ def _slot(issue: Issue, slot_id: int) -> PageUpload:
 @require_POST
 @issue_view
 def edit_slot(request: HttpRequest, issue: Issue, slot_id: int) -> HttpResponse:
+    """Label and name of a file that waits to be processed."""
     slot = _slot(issue, slot_id)
     form = SlotForm(request.POST)
     if form.is_valid():
         try:
-            uploads.relabel(
-                slot,
-                form.cleaned_data["label"],
-                form.cleaned_data["name"],
-                form.cleaned_data["position"],
+            uploads.edit_upload(
+                slot, form.cleaned_data["label"], form.cleaned_data["name"], request.user
             )
         except uploads.UploadRejected as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, _("Page %(label)s saved.") % {"label": slot.label})
-            if slot.status == PageUpload.Status.DONE:
-                request_processing(issue)
     else:
-        messages.error(request, _("Check the page label."))
-    return redirect("desk:issue", issue_id=issue.pk)
-
-
-@require_POST
-@issue_view
-def replace_slot(request: HttpRequest, issue: Issue, slot_id: int) -> HttpResponse:
-    slot = _slot(issue, slot_id)
-    uploaded = request.FILES.get("file")
-    if uploaded is None:
-        messages.error(request, _("Choose a PDF file."))
-    else:
-        try:
-            uploads.accept(issue, uploaded, request.user, replace=slot)
-        except uploads.UploadRejected as exc:
-            messages.error(
-                request,
-                _("%(file)s rejected: %(reason)s")
-                % {
-                    "file": uploads.clean_name(uploaded.name or ""),
-                    "reason": exc,
-                },
-            )
-        else:
-            messages.success(request, _("Page %(label)s replaced.") % {"label": slot.label})
-            request_processing(issue)
+        messages.error(request, form_errors(form))
     return redirect("desk:issue", issue_id=issue.pk)
 
 
@@ -194,30 +200,49 @@ def replace_slot(request: HttpRequest, issue: Issue, slot_id: int) -> HttpRespon
 @issue_view
 def delete_slot(request: HttpRequest, issue: Issue, slot_id: int) -> HttpResponse:
     slot = _slot(issue, slot_id)
-    name = slot.file.name
-    storage = slot.file.storage
-    slot.delete()
-    if name:
-        storage.delete(name)
-    messages.success(request, _("Page removed; the issue will be processed again."))
-    request_processing(issue)
+    uploads.remove_upload(slot, request.user)
+    messages.success(request, _("The waiting file was removed; the page readers see is unchanged."))
     return redirect("desk:issue", issue_id=issue.pk)
 
 
 @require_POST
 @issue_view
 def process(request: HttpRequest, issue: Issue) -> HttpResponse:
-    queued = request_processing(issue)
+    """ "Process again": the files that wait are processed; unchanged pages stay as they are."""
+    queued = request_processing(issue) if pending(issue) else False
+    if wants_json(request):
+        return json_response({"queued": queued, "waiting": len(pending(issue))})
+    if queued:
+        messages.success(request, _("Processing queued."))
+    else:
+        messages.info(request, _("Nothing waits to be processed: every page is up to date."))
+    return redirect("desk:issue", issue_id=issue.pk)
+
+
+@require_POST
+@issue_view
+def retry_run(request: HttpRequest, issue: Issue) -> HttpResponse:
+    queued = retry(issue, request.user)
     if wants_json(request):
         return json_response({"queued": queued})
-    messages.success(request, _("Processing queued."))
+    messages.success(request, _("Processing queued again."))
+    return redirect("desk:issue", issue_id=issue.pk)
+
+
+@require_POST
+@issue_view
+def reset_run(request: HttpRequest, issue: Issue) -> HttpResponse:
+    reset(issue, request.user)
+    if wants_json(request):
+        return json_response({"reset": True})
+    messages.success(request, _("Processing was reset; the pages wait to be processed."))
     return redirect("desk:issue", issue_id=issue.pk)
 
 
 @require_POST
 @issue_view
 def sort_pages(request: HttpRequest, issue: Issue) -> HttpResponse:
-    uploads.sort_by_label(issue)
+    desk_pages.sort_pages(issue, request.user)
     return redirect("desk:issue", issue_id=issue.pk)
 
 

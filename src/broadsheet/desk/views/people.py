@@ -21,9 +21,13 @@ from broadsheet.desk.views.common import base_context
 @admin_view
 def people(request: HttpRequest) -> HttpResponse:
     User = get_user_model()
-    role_form = RoleForm(request.POST if request.POST.get("form") == "role" else None)
+    # Two forms on one screen: their fields get ids of their own (both have a user name).
+    role_form = RoleForm(
+        request.POST if request.POST.get("form") == "role" else None, auto_id="role_%s"
+    )
     sub_form = SubscriptionForm(
-        request.POST if request.POST.get("form") == "subscription" else None
+        request.POST if request.POST.get("form") == "subscription" else None,
+        auto_id="sub_%s",
     )
     if request.method == "POST":
         if role_form.is_bound and role_form.is_valid():

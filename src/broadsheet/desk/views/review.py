@@ -97,10 +97,13 @@ def review_data(request: HttpRequest, issue: Issue, page_id: int) -> HttpRespons
 
 @require_GET
 @issue_view
-def page_image(request: HttpRequest, issue: Issue, page_id: int) -> FileResponse:
+def page_image(
+    request: HttpRequest, issue: Issue, page_id: int, rendition: str = "image"
+) -> FileResponse:
     page = _page(issue, page_id)
+    field = page.thumbnail if rendition == "thumbnail" else page.image
     try:
-        handle = page.image.open("rb")
+        handle = field.open("rb")
     except (FileNotFoundError, ValueError):
         raise Http404("no image") from None
     response = FileResponse(handle, content_type="image/jpeg")
@@ -127,7 +130,10 @@ def change(request: HttpRequest, issue: Issue) -> HttpResponse:
 @require_POST
 @issue_view
 def undo(request: HttpRequest, issue: Issue) -> HttpResponse:
-    record = editing.undo(issue, request.user)
+    try:
+        record = editing.undo(issue, request.user)
+    except editing.EditError as exc:
+        return json_response({"error": str(exc)}, status=409)
     if record is None:
         return json_response({"error": "nothing to undo"}, status=400)
     return json_response({"ok": True, "summary": record.description})

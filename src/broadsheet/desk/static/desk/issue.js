@@ -1,12 +1,18 @@
-/* Broadsheet desk: upload pages by drag and drop, and follow processing live. */
+/* Broadsheet desk: upload pages by drag and drop, replace one, and follow processing live. */
 (function () {
   "use strict";
+  // A chosen replacement file is sent at once (no inline handler: the CSP forbids them).
+  for (const input of document.querySelectorAll("input.auto-submit")) {
+    input.addEventListener("change", () => { if (input.files.length) input.form.submit(); });
+  }
   const form = document.getElementById("upload-form");
   const progress = document.getElementById("progress");
   if (!form || !progress) return;
   const results = document.getElementById("upload-results");
   const input = document.getElementById("files");
   const token = () => form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  // States worth watching: a stuck run is taken up again by a live worker within a minute.
+  const RUNNING = new Set(["queued", "processing", "no_worker", "stuck"]);
 
   // Results survive the reload that shows the new page rows.
   const KEY = "desk-upload-results:" + location.pathname;
@@ -48,38 +54,54 @@
   form.addEventListener("dragleave", () => form.classList.remove("over"));
   form.addEventListener("drop", (e) => { e.preventDefault(); form.classList.remove("over"); send(e.dataTransfer.files); });
 
+  const rowKey = (p) => (p.page_id ? "page-" + p.page_id : "upload-" + p.upload_id);
+  function statusCell(row, p) {
+    const cell = row.querySelector(".row-status");
+    if (!cell) return;
+    cell.replaceChildren();
+    const span = document.createElement("span");
+    span.className = "status status-" + (p.status === "processed" ? "done" : p.status);
+    span.textContent = p.status_display;
+    cell.appendChild(span);
+    if (p.error) { const d = document.createElement("div"); d.className = "error"; d.textContent = p.error; cell.appendChild(d); }
+  }
+
   let timer = null;
   let lastState = progress.dataset.state;
   async function poll(force) {
     clearTimeout(timer);
-    const response = await fetch(progress.dataset.url, { credentials: "same-origin", headers: { Accept: "application/json" } });
-    const data = await response.json();
+    let data;
+    try {
+      const response = await fetch(progress.dataset.url, { credentials: "same-origin", headers: { Accept: "application/json" } });
+      data = await response.json();
+    } catch (err) {
+      timer = setTimeout(() => poll(false), 3000);
+      return;
+    }
     progress.dataset.state = data.state;
     document.getElementById("progress-state").textContent = data.state_display;
     document.getElementById("progress-count").textContent = data.done + "/" + data.total;
     document.getElementById("progress-message").textContent = data.message;
-    progress.querySelector(".bar span").style.width = (data.total ? (100 * data.done) / data.total : 0) + "%";
+    const bar = document.getElementById("progress-bar");
+    bar.max = Math.max(1, data.total); bar.value = data.done;
+    document.getElementById("run-actions").hidden = !["stuck", "no_worker", "failed"].includes(data.state);
     const status = document.getElementById("issue-status");
     status.textContent = data.issue_status_display;
     status.className = "status status-" + data.issue_status;
-    const rows = document.getElementById("slots");
-    const known = new Set([...rows.querySelectorAll("tr[data-slot]")].map((r) => Number(r.dataset.slot)));
-    let structural = data.pages.some((p) => !known.has(p.id)) || known.size !== data.pages.length;
+    const rows = document.getElementById("page-rows");
+    const known = [...rows.querySelectorAll("tr[data-row]")].map((r) => r.dataset.row);
+    const wanted = data.pages.map(rowKey);
+    const structural = known.join() !== wanted.join() || String(data.version) !== progress.dataset.version;
     for (const p of data.pages) {
-      const row = document.getElementById("slot-" + p.id);
-      if (!row) continue;
-      const cell = row.querySelector(".slot-status");
-      cell.replaceChildren();
-      const span = document.createElement("span");
-      span.className = "status status-" + p.status; span.textContent = p.status_display;
-      cell.appendChild(span);
-      if (p.error) { const d = document.createElement("div"); d.className = "error"; d.textContent = p.error; cell.appendChild(d); }
+      const row = rows.querySelector('tr[data-row="' + rowKey(p) + '"]');
+      if (row) statusCell(row, p);
     }
-    const running = data.state === "queued" || data.state === "processing";
-    if ((structural || (lastState !== data.state && !running)) && !force) { window.location.reload(); return; }
-    if (structural && force) { window.location.reload(); return; }
+    const running = RUNNING.has(data.state);
+    const finished = lastState !== data.state && !running;
     lastState = data.state;
-    if (running) timer = setTimeout(() => poll(false), 1000);
+    if (structural && (force || !running)) { window.location.reload(); return; }
+    if (finished && !force) { window.location.reload(); return; }
+    if (running || structural) timer = setTimeout(() => poll(false), 1000);
   }
-  if (progress.dataset.state === "queued" || progress.dataset.state === "processing") poll(false);
+  if (RUNNING.has(progress.dataset.state)) poll(false);
 })();
