@@ -207,7 +207,9 @@ def store_run(plan: RunPlan, timings: Timings) -> StoredIssue:
         files.discard()
         IngestRun.objects.filter(pk=run.pk).delete()
         raise
-    _index(stored.issue, timings)
+    problem = _index(stored.issue, timings)
+    if problem:
+        stored.notes.append(problem)
     return stored
 
 
@@ -708,11 +710,21 @@ def _events(
     IssueEvent.objects.bulk_create(events)
 
 
-def _index(issue: Issue, timings: Timings) -> None:
+def _index(issue: Issue, timings: Timings) -> str | None:
+    """Index the stored issue. The issue is committed by now, so a failure here is reported,
+    not raised: `index_pending` stays set and `broadsheet repair` finishes the indexing."""
     t0 = time.perf_counter()
     try:
         from broadsheet.search.api import index_issue
     except ImportError:  # search app not installed in this build
-        return
-    index_issue(issue)
+        return None
+    try:
+        index_issue(issue)
+    except Exception as exc:
+        log.exception("indexing %s failed", issue)
+        return (
+            f"the search index was not updated ({type(exc).__name__}: {exc}); "
+            "`broadsheet repair` finishes it"
+        )
     timings.add("index", time.perf_counter() - t0)
+    return None
