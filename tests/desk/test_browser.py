@@ -56,7 +56,7 @@ def test_the_whole_night(live_server, tabs, publication, page_pdfs, settings):  
     page.wait_for_url("**/desk/issues/*/")
     issue = Issue.objects.get()
     # Two batches, out of order.
-    rows = "document.querySelectorAll('#slots tr[data-slot]').length"
+    rows = "document.querySelectorAll('#page-rows tr[data-row]').length"
     page.set_input_files("#files", [str(page_pdfs[2])])
     page.wait_for_function(rows + " === 1")
     page.set_input_files("#files", [str(page_pdfs[0]), str(page_pdfs[1])])
@@ -71,6 +71,7 @@ def test_the_whole_night(live_server, tabs, publication, page_pdfs, settings):  
     page.goto(page.url)
     shot(page, "04-processed")
     assert page.locator(".review-thumbs li").count() == 3
+    assert page.locator("#page-rows .thumb img").count() == 3
 
     # Review page A01: select an article's zone and move it by dragging.
     page.click(".review-thumbs li >> nth=0")
@@ -135,3 +136,23 @@ def test_the_whole_night(live_server, tabs, publication, page_pdfs, settings):  
     page.goto(url + f"/desk/issues/{issue.pk}/history/")
     shot(page, "10-history")
     assert "editor" in page.content()
+
+    # The typesetter sends A02 again: the Replace button of that row, only that page changes.
+    numbers = dict(Article.objects.filter(issue=issue).values_list("number", "headline"))
+    page.goto(url + f"/desk/issues/{issue.pk}/")
+    row = page.locator('#page-rows tr[data-label="A02"]')
+    row.locator("input.auto-submit").set_input_files(str(page_pdfs[1]))
+    page.wait_for_selector(".messages")
+    work()
+    assert dict(Article.objects.filter(issue=issue).values_list("number", "headline")) == numbers
+    # Removing a page of a published issue asks first, naming what readers lose.
+    page.goto(url + f"/desk/issues/{issue.pk}/")
+    page.locator('#page-rows tr[data-label="A03"] a.danger').click()
+    page.wait_for_selector("ul.loss li")
+    shot(page, "11-remove-page")
+    assert page.locator("ul.loss li").count() >= 2
+    page.click("form.stacked button.danger")
+    page.wait_for_url("**/desk/issues/*/")
+    shot(page, "12-page-removed")
+    assert page.locator("#page-rows tr[data-row]").count() == 2
+    assert reader.request.get(url + "/jcrb/2026-11-27/A03/").status == 404

@@ -49,7 +49,7 @@ MESSAGES: dict[str, Any] = {
     "page_removed": _("Page %(label)s removed; articles gone: %(articles)s"),
     "page_reanalysis": _("Page %(label)s queued to be analysed again"),
     "processed": _(
-        "Processed page(s) %(labels)s: %(kept)s articles kept, %(new)s new, %(retired)s gone"
+        "Processed page(s) %(labels)s: %(kept)s articles kept, %(added)s new, %(retired)s gone"
     ),
     "process_failed": _("Processing failed (%(labels)s): %(reason)s"),
     "run_retried": _("Processing retried"),

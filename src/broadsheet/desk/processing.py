@@ -247,7 +247,7 @@ def _record(issue: Issue, slots: list[PageUpload], outcome: IngestOutcome) -> st
             "labels": [s.label for s in slots],
             "processed": figures["processed"],
             "kept": figures["kept"],
-            "new": figures["new"],
+            "added": figures["new"],
             "retired": figures["retired"],
         },
     )
