@@ -11,11 +11,13 @@ USAGE = """usage: broadsheet COMMAND [options]
 commands:
   serve [--host H] [--port P]        prepare the database and serve the site
   demo [--days N] [--no-serve]       build the sample newspapers and serve them
-  ingest --publication SLUG --date YYYY-MM-DD [--edition N] [--manifest FILE] [--publish] PDF...
+  ingest --publication SLUG --date YYYY-MM-DD [--edition N] [--manifest FILE] [--publish]
+         [--replace] [--reanalyse] PDF...
   analyze FILE.pdf [--pages 1,3-5]   print the page analysis as JSON (no database needed)
   publication add SLUG --name NAME --language zh-hans|en
   publication list
   reindex [--from-scratch]           rebuild the search index
+  repair [--check]                   check files, runs and states against the database; fix them
   migrate, createsuperuser, …        any Django management command
 """
 

@@ -41,6 +41,16 @@ class Command(BaseCommand):
             "--publish", action="store_true", help="publish the issue when it is stored"
         )
         parser.add_argument("--workers", type=int, default=None, help="parallel page workers")
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="the files are the whole issue: pages of the issue not among them are removed",
+        )
+        parser.add_argument(
+            "--reanalyse",
+            action="store_true",
+            help="analyse every page again, even those whose file has not changed",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         request = IngestRequest(
@@ -51,6 +61,8 @@ class Command(BaseCommand):
             manifest=options["manifest"],
             publish=options["publish"],
             workers=options["workers"],
+            replace=options["replace"],
+            reanalyse=options["reanalyse"],
         )
         try:
             outcome = ingest(request, progress=ProgressBar(sys.stderr))
@@ -59,10 +71,23 @@ class Command(BaseCommand):
         for warning in outcome.warnings:
             self.stderr.write(f"warning: {warning}")
         issue = outcome.issue
+        stored = outcome.stored
+        if stored is not None and not stored.changed:
+            self.stdout.write(
+                f"unchanged {issue}: every page is as it was ({outcome.pages} pages, "
+                f"{outcome.articles} articles), status {issue.status}"
+            )
+            return
         verb = "replaced" if outcome.replaced else "ingested"
         self.stdout.write(
             f"{verb} {issue}: {outcome.pages} pages, {outcome.articles} articles, status {issue.status}"
         )
+        if stored is not None and outcome.replaced:
+            self.stdout.write(
+                f"  pages: {stored.pages_processed} processed, {stored.pages_unchanged} unchanged, "
+                f"{stored.pages_removed} removed; articles: {stored.articles_kept} kept, "
+                f"{stored.articles_new} new, {stored.articles_retired} gone (their URLs answer 410)"
+            )
         if options["verbosity"] >= 2:
             for step, seconds in outcome.timings.steps.items():
                 self.stdout.write(f"  {step:<14} {seconds:7.3f} s")
