@@ -61,10 +61,14 @@ def issue(publication: Any) -> Any:
     return Issue.objects.create(publication=publication, date=ISSUE_DATE)
 
 
-def upload(client: Any, issue: Any, *paths: Any) -> Any:
+def upload(client: Any, issue: Any, *paths: Any, language: str | None = None) -> Any:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     files = [SimpleUploadedFile(p.name, p.read_bytes(), "application/pdf") for p in paths]
+    headers = {"HTTP_ACCEPT_LANGUAGE": language} if language else {}
     return client.post(
-        f"/desk/issues/{issue.pk}/upload/", {"files": files}, HTTP_ACCEPT="application/json"
+        f"/desk/issues/{issue.pk}/upload/",
+        {"files": files},
+        HTTP_ACCEPT="application/json",
+        **headers,
     )

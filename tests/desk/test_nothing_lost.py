@@ -349,7 +349,7 @@ def test_audit_trail_records_every_page_action(client, editor, ingested, tmp_pat
         history = client.get(
             f"/desk/issues/{ingested.pk}/history/", HTTP_ACCEPT_LANGUAGE="zh-hans"
         ).content.decode()
-    assert "已上传" in history and "撤下" in history and "editor" in history
+    assert "已上传" in history and "已撤回" in history and "editor" in history
 
 
 def test_publish_times_in_the_far_future_are_refused(client, editor, ingested):

@@ -4,7 +4,6 @@ through the ingest pipeline; failed pages say why and can be retried."""
 from __future__ import annotations
 
 import pytest
-from django.utils import translation
 
 from broadsheet.desk.models import IssueDesk, PageUpload
 from broadsheet.newspaper.models import Article, Page
@@ -88,14 +87,12 @@ def test_rejection_reasons_are_in_the_editors_language(client, editor, issue, tm
     )
     c.drawString(100, 700, "locked")
     c.save()
-    with translation.override("zh-hans"):
-        response = upload(client, issue, not_pdf, damaged, locked)
+    response = upload(client, issue, not_pdf, damaged, locked, language="zh-hans")
     reasons = {r["file"]: r["reason"] for r in response.json()["rejected"]}
     assert reasons["A01.pdf"] == "这不是 PDF 文件"
     assert "损坏" in reasons["A02.pdf"]
     assert "密码" in reasons["A03.pdf"]
-    with translation.override("en"):
-        response = upload(client, issue, not_pdf)
+    response = upload(client, issue, not_pdf, language="en")
     assert response.json()["rejected"][0]["reason"] == "this is not a PDF file"
 
 
@@ -211,18 +208,23 @@ def test_issue_creation(client, editor, publication, other_publication):
 
 def test_issue_dates_are_checked_and_shown_in_iso(client, editor, publication):
     client.force_login(editor)
-    with translation.override("zh-hans"):
-        page = client.get("/desk/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    page = client.get("/desk/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     # A date input only shows an ISO value; a Chinese "2026/12/04" would look empty.
     import re
 
     value = re.search(r'type="date" name="date" value="([^"]*)"', page)
     assert value and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.group(1))
     for bad in ("2026-02-30", "2026-13-01", "99999-01-01"):
-        response = client.post("/desk/", {"publication": publication.pk, "date": bad, "edition": 1})
+        response = client.post(
+            "/desk/",
+            {"publication": publication.pk, "date": bad, "edition": 1},
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
         assert response.status_code == 400
         assert "YYYY-MM-DD" in response.content.decode()
     response = client.post(
-        "/desk/", {"publication": publication.pk, "date": "2099-01-01", "edition": 1}
+        "/desk/",
+        {"publication": publication.pk, "date": "2099-01-01", "edition": 1},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
     )
-    assert response.status_code == 400 and "between" in response.content.decode()
+    assert response.status_code == 400 and "之间的日期" in response.content.decode()

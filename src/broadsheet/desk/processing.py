@@ -74,6 +74,8 @@ def request_processing(issue: Issue, *, force: bool = False) -> bool:
     with transaction.atomic():
         desk_state(issue)
         state = IssueDesk.objects.select_for_update().get(issue=issue)
+        if state.state == IssueDesk.State.PROCESSING and run_state(state) == "stuck":
+            force = True  # its worker died: a new run takes over
         if not force and state.state == IssueDesk.State.QUEUED:
             return False
         if not force and state.state == IssueDesk.State.PROCESSING:
