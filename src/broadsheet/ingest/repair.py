@@ -180,11 +180,10 @@ def restore_missing(report: Report, fix: bool) -> None:
         ]
         if not missing:
             continue
-        original = (
-            page.source.name if page.source and default_storage.exists(page.source.name) else ""
-        )
+        source = page.source.name or ""
+        original = source if source and default_storage.exists(source) else ""
         if not original and "pdf" not in missing:
-            original = page.pdf.name
+            original = page.pdf.name or ""
         if not original:
             report.add(
                 "missing",
