@@ -176,6 +176,8 @@ STEP_NAMES: dict[str, Any] = {
     "store_rows": _("Store articles"),
     "store": _("Store"),
     "publish": _("Publish"),
+    "sanitize_cpu": _("Clean the readers’ PDF"),
+    "index": _("Search index"),
 }
 _STORED = re.compile(r"(replaced|ingested) (\d+) pages, (\d+) articles from (\d+) file\(s\)")
 

@@ -647,7 +647,7 @@ def _apply(plan: RunPlan, files: dict[str, _PageFiles], timings: Timings) -> Sto
         notes=writer.notes,
     )
     if plan.changed or plan.removed or created:
-        _events(issue, plan, stored, timings, was_published, created)
+        _events(issue, plan, stored, timings, was_published, created or not writer.state.pages)
     signals.articles_rewritten.send(
         sender=Issue,
         issue=issue,
