@@ -280,3 +280,15 @@ def test_byline_wrapped_because_the_name_did_not_fit() -> None:
     article = only(analyse(p))
     assert article["byline"] == "By Grace Ellery and Felix Moreno"
     assert "Moreno" not in article["text"]
+
+
+def test_reading_order_ends_on_boxes_that_touch_within_the_tolerance():
+    """A real page (great-falls-tribune) crashed the analyser: a "cut" that left every box on
+    one side made xy_order recurse for ever."""
+    from broadsheet.layout.order import xy_order
+
+    boxes = [(0.0, 0.0, 10.0, 5.0), (9.5, 6.0, 9.6, 9.0)]
+    assert xy_order(boxes, lambda b: b) == boxes
+    # A staircase of thousands of boxes is ordered without running out of stack.
+    stairs = [(float(i), float(i), i + 0.5, i + 0.5) for i in range(5000)]
+    assert xy_order(list(reversed(stairs)), lambda b: b) == stairs

@@ -27,37 +27,48 @@ def _gaps(spans: list[tuple[float, float, int]], tolerance: float) -> list[float
     return cuts
 
 
+def _split(
+    boxes: list[Box], indices: list[int], axis: int, tolerance: float
+) -> list[list[int]] | None:
+    """Groups of `indices` separated by gaps along `axis` (0: x, 1: y), or None when no gap
+    separates at least two non-empty groups."""
+    spans = [(boxes[i][axis], boxes[i][axis + 2], i) for i in indices]
+    cuts = _gaps(spans, tolerance)
+    if not cuts:
+        return None
+    groups: list[list[int]] = [[] for _ in range(len(cuts) + 1)]
+    for i in indices:
+        centre = (boxes[i][axis] + boxes[i][axis + 2]) / 2
+        groups[sum(1 for c in cuts if centre > c)].append(i)
+    groups = [g for g in groups if g]
+    return groups if len(groups) > 1 else None
+
+
 def xy_order(
     items: Sequence[T], box: Callable[[T], Box], right_to_left: bool = False, tolerance: float = 1.0
 ) -> list[T]:
+    """Items in reading order. Iterative (a page of thousands of boxes never runs out of stack),
+    and every cut makes strictly smaller groups, so it always ends."""
     items = list(items)
     if len(items) <= 1:
         return items
     boxes = [box(it) for it in items]
-    xs = [(b[0], b[2], i) for i, b in enumerate(boxes)]
-    cuts = _gaps(xs, tolerance)
-    if cuts:
-        groups: list[list[int]] = [[] for _ in range(len(cuts) + 1)]
-        for i, b in enumerate(boxes):
-            cx = (b[0] + b[2]) / 2
-            groups[sum(1 for c in cuts if cx > c)].append(i)
-        if right_to_left:
-            groups.reverse()
-        out: list[T] = []
-        for g in groups:
-            out.extend(xy_order([items[i] for i in g], box, right_to_left, tolerance))
-        return out
-    ys = [(b[1], b[3], i) for i, b in enumerate(boxes)]
-    cuts = _gaps(ys, tolerance)
-    if cuts:
-        groups = [[] for _ in range(len(cuts) + 1)]
-        for i, b in enumerate(boxes):
-            cy = (b[1] + b[3]) / 2
-            groups[sum(1 for c in cuts if cy > c)].append(i)
-        out = []
-        for g in groups:
-            out.extend(xy_order([items[i] for i in g], box, right_to_left, tolerance))
-        return out
-    # Overlapping boxes (no clean cut): top to bottom, then left to right.
-    order = sorted(range(len(items)), key=lambda i: (round(boxes[i][1] / 4), boxes[i][0]))
+    order: list[int] = []
+    stack: list[list[int]] = [list(range(len(items)))]
+    while stack:
+        group = stack.pop()
+        if len(group) <= 1:
+            order.extend(group)
+            continue
+        parts = _split(boxes, group, 0, tolerance)
+        if parts is not None:
+            if right_to_left:
+                parts.reverse()
+        else:
+            parts = _split(boxes, group, 1, tolerance)
+        if parts is None:
+            # Overlapping boxes (no clean cut): top to bottom, then left to right.
+            order.extend(sorted(group, key=lambda i: (round(boxes[i][1] / 4), boxes[i][0])))
+            continue
+        stack.extend(reversed(parts))
     return [items[i] for i in order]
