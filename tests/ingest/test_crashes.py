@@ -188,3 +188,29 @@ def _dead_pid() -> int:
         os._exit(0)
     os.waitpid(pid, 0)
     return pid
+
+
+def test_a_page_the_analyser_cannot_read_does_not_lose_the_issue(
+    publication, page_pdfs, monkeypatch
+):
+    """One page that crashes the analyser is published as image and PDF, with a warning; the
+    other pages are analysed as usual."""
+    import broadsheet.layout as layout
+
+    real = layout.analyze_page
+
+    def fragile(page, index):
+        if index == 2:
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(page, index)
+
+    monkeypatch.setattr(layout, "analyze_page", fragile)
+    outcome = ingest(
+        IngestRequest(publication="jcrb", date=ISSUE_DATE, files=page_pdfs, workers=1, publish=True)
+    )
+    assert outcome.pages == 3
+    assert any("A02" in w and "analyser failed" in w for w in outcome.warnings)
+    from broadsheet.newspaper.models import Article
+
+    assert not Article.objects.filter(page__number="A02").exists()
+    assert Article.objects.filter(page__number="A01").exists()

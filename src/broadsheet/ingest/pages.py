@@ -87,16 +87,20 @@ def process_page(job: PageJob) -> PageResult:
             seconds["encode"] = time.perf_counter() - t0
 
             t0 = time.perf_counter()
+            analysis = {
+                "index": job.sequence,
+                "width": width,
+                "height": height,
+                "text_quality": "ok",
+                "articles": [],
+            }
             if job.analyse:
-                analysis = analyze_page(page, job.sequence)
-            else:
-                analysis = {
-                    "index": job.sequence,
-                    "width": width,
-                    "height": height,
-                    "text_quality": "ok",
-                    "articles": [],
-                }
+                try:
+                    analysis = analyze_page(page, job.sequence)
+                except Exception as exc:  # noqa: BLE001 - a page the analyser cannot read
+                    # The page is still published (image and PDF); the editor draws its
+                    # zones on the desk. Losing the whole issue for one page is worse.
+                    analysis["analysis_error"] = f"{type(exc).__name__}: {exc}"[:300]
             seconds["analyse"] = time.perf_counter() - t0
         finally:
             page.close()

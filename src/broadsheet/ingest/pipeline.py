@@ -336,7 +336,13 @@ def ingest(request: IngestRequest, progress: Progress | None = None) -> IngestOu
         timings.add("merge", time.perf_counter() - t0)
         for result in results:
             analysis = analyses[labels[result.sequence]]
-            if analysis.get("text_quality", "ok") != "ok":
+            if analysis.get("analysis_error"):
+                warnings.append(
+                    f"page {labels[result.sequence]} ({result.source_name}): the analyser failed "
+                    f"({analysis['analysis_error']}); the page is published without article "
+                    "zones: draw them on the desk"
+                )
+            elif analysis.get("text_quality", "ok") != "ok":
                 warnings.append(
                     f"page {labels[result.sequence]} ({result.source_name}): text is "
                     f"{analysis['text_quality']}; the page is published as image and PDF only"
