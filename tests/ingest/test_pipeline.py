@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import pypdfium2 as pdfium
@@ -33,8 +34,12 @@ def test_ingest_stores_pages_articles_and_files(publication, page_pdfs, manifest
     assert [p.name for p in pages] == ["要闻", "城市", "文化"]
     assert pages[0].width == pytest.approx(841.89, abs=0.1)
     for page, source in zip(pages, page_pdfs, strict=True):
-        # The page PDF is the original, byte for byte.
-        assert default_storage.open(page.pdf.name).read() == source.read_bytes()
+        # The original is kept byte for byte; readers get a rewritten copy of the same page.
+        assert default_storage.open(page.source.name).read() == source.read_bytes()
+        assert page.pdf.name != page.source.name
+        copy = pdfium.PdfDocument(default_storage.open(page.pdf.name).read())
+        assert len(copy) == 1 and copy.get_page_size(0) == pytest.approx((841.89, 1190.55), abs=0.1)
+        copy.close()
         assert default_storage.exists(page.image.name)
         assert default_storage.exists(page.thumbnail.name)
         assert page.image_width == 800
@@ -191,3 +196,28 @@ def test_manifest_continuation_joins_article_parts(publication, page_pdfs, tmp_p
     assert article.body_text == "上半部分正文。\n\n下半部分正文。"
     zone_pages = sorted(article.regions.filter(role="zone").values_list("page__number", flat=True))
     assert zone_pages == ["A01", "A02"]
+
+
+def test_readers_get_a_cleaned_pdf_and_the_original_is_kept(publication, tmp_path, client):
+    """A page PDF with JavaScript, an open action, an embedded file and owner-password
+    encryption: readers download a copy without any of them; the original is stored as it
+    came, byte for byte."""
+    import pikepdf
+
+    from tests.pdf.test_sanitize import BAD_KEYS, every_object, hostile
+
+    original = hostile()
+    path = tmp_path / "A01.pdf"
+    path.write_bytes(original)
+    outcome = ingest(
+        IngestRequest(publication="jcrb", date=ISSUE_DATE, files=[path], publish=True, workers=1)
+    )
+    page = outcome.issue.pages.get()
+    assert default_storage.open(page.source.name).read() == original
+    assert "encryption" in page.pdf_removed and "JavaScript" in " ".join(page.pdf_removed)
+    response = client.get(f"/jcrb/{ISSUE_DATE.isoformat()}/A01.pdf")
+    assert response.status_code == 200
+    served = b"".join(response.streaming_content)
+    clean = pikepdf.open(io.BytesIO(served))
+    assert not clean.is_encrypted
+    assert not any(BAD_KEYS & set(obj.keys()) for obj in every_object(clean))

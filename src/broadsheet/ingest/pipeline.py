@@ -162,6 +162,8 @@ class PageProcessingError(IngestError):
 
 
 def _failure(job: PageJob, exc: BaseException) -> PageProcessingError:
+    if isinstance(exc, PdfError):  # the file itself: its name and the problem say it all
+        return PageProcessingError(str(exc))
     log.error("processing %s page %d failed", job.source_name, job.page_index + 1, exc_info=exc)
     return PageProcessingError(
         f"{job.source_name}: page {job.page_index + 1} could not be processed "
