@@ -122,7 +122,7 @@ def every_object(pdf: pikepdf.Pdf):
             stack.extend(obj)
         elif isinstance(obj, Dictionary):
             yield obj
-            stack.extend(obj[k] for k in obj.keys() if k not in ("/Parent", "/P"))
+            stack.extend(obj[k] for k in obj if k not in ("/Parent", "/P"))
 
 
 def text_of(data: bytes) -> tuple[int, list[tuple[float, float]], str]:
