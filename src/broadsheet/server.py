@@ -47,25 +47,28 @@ def serve(argv: list[str]) -> int:
     options = parser.parse_args(argv)
     if not options.no_prepare:
         prepare()
-    if options.with_worker:
-        # The worker shares the terminal's process group, so Ctrl-C stops both.
-        subprocess.Popen([sys.executable, "-m", "broadsheet.cli", "db_worker"])
-    print(f"Broadsheet is serving at http://{options.host}:{options.port}/", flush=True)
-    os.execvp(
+    gunicorn = [
         sys.executable,
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "broadsheet.wsgi:application",
-            "--bind",
-            f"{options.host}:{options.port}",
-            "--workers",
-            str(options.workers),
-            "--access-logfile",
-            "-" if env_bool("BROADSHEET_ACCESS_LOG", False) else "/dev/null",
-            "--timeout",
-            "120",
-        ],
-    )
+        "-m",
+        "gunicorn",
+        "broadsheet.wsgi:application",
+        "--bind",
+        f"{options.host}:{options.port}",
+        "--workers",
+        str(options.workers),
+        "--access-logfile",
+        "-" if env_bool("BROADSHEET_ACCESS_LOG", False) else "/dev/null",
+        "--timeout",
+        "120",
+        # No limit of gunicorn's own on the request line: a long search query gets Django's
+        # answer (a clear 400), not gunicorn's bare "Request Line is too large" page.
+        "--limit-request-line",
+        "0",
+    ]
+    print(f"Broadsheet is serving at http://{options.host}:{options.port}/", flush=True)
+    if options.with_worker:
+        from broadsheet.supervisor import supervise
+
+        return supervise(gunicorn, [sys.executable, "-m", "broadsheet.cli", "db_worker"])
+    os.execvp(sys.executable, gunicorn)
     return 0  # not reached

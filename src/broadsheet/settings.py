@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_tasks",
+    # Before django_tasks_db: its `db_worker` command (with leases) replaces theirs.
+    "broadsheet.worker",
     "django_tasks_db",
     "broadsheet.newspaper",
     "broadsheet.ingest",
@@ -143,6 +145,10 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 2000},
     }
 }
+
+# A background worker renews its lease every third of this; a job whose worker has not renewed
+# for this long runs again on a live worker.
+BROADSHEET_WORKER_LEASE_SECONDS = env_int("BROADSHEET_WORKER_LEASE_SECONDS", 30, minimum=1)
 
 TASKS = {
     "default": {

@@ -140,7 +140,9 @@ def test_processing_through_the_real_worker(client, editor, issue, page_pdfs, se
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     client.force_login(editor)
     upload(client, issue, page_pdfs[0])
-    assert client.get(f"/desk/issues/{issue.pk}/progress.json").json()["state"] == "queued"
+    # Queued, and the desk says that no worker holds a lease to run it.
+    waiting = client.get(f"/desk/issues/{issue.pk}/progress.json").json()
+    assert waiting["state"] == "no_worker" and "worker" in waiting["state_display"]
     Worker(
         queue_names=["default"],
         interval=0,

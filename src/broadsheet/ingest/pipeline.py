@@ -15,7 +15,6 @@ import logging
 import os
 import shutil
 import time
-import uuid
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from broadsheet.env import env_int
 from broadsheet.ingest.labels import label_from_filename, merged_order, sequence_label
 from broadsheet.ingest.manifest import Manifest, ManifestError, parse_manifest
 from broadsheet.ingest.pages import PageJob, PageResult, process_page
+from broadsheet.ingest.staging import clean_stale_staging, make_staging
 from broadsheet.ingest.timings import Timings
 from broadsheet.newspaper.models import Issue, Publication
 from broadsheet.pdf.document import Limits, PdfError, PdfInfo, validate_pdf
@@ -235,10 +235,11 @@ def ingest(request: IngestRequest, progress: Progress | None = None) -> IngestOu
     if len(set(names)) != len(names):
         raise IngestError("two files have the same name; every page file needs its own name")
 
-    # 1. receive: copy the originals, unchanged, into a private staging folder.
+    # 1. receive: copy the originals, unchanged, into a private staging folder (and clear
+    # away the folders of runs that were killed).
     t0 = time.perf_counter()
-    staging = Path(settings.DATA_DIR) / "staging" / uuid.uuid4().hex
-    staging.mkdir(parents=True)
+    clean_stale_staging()
+    staging = make_staging()
     try:
         sources: list[SourceFile] = []
         for path, name in zip(request.files, names, strict=True):
