@@ -142,7 +142,7 @@ def test_processing_through_the_real_worker(client, editor, issue, page_pdfs, se
     upload(client, issue, page_pdfs[0])
     # Queued, and the desk says that no worker holds a lease to run it.
     waiting = client.get(f"/desk/issues/{issue.pk}/progress.json").json()
-    assert waiting["state"] == "no_worker" and "worker" in waiting["state_display"]
+    assert waiting["state"] == "no_worker" and "后台进程" in waiting["state_display"]
     Worker(
         queue_names=["default"],
         interval=0,
