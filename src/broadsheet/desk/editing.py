@@ -21,8 +21,9 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from broadsheet.desk import audit
+from broadsheet.desk import audit, inputs
 from broadsheet.desk.audit import article_params
+from broadsheet.desk.inputs import EditError
 from broadsheet.desk.models import Change
 from broadsheet.desk.publishing import after_correction
 from broadsheet.ingest.articles import body_blocks
@@ -30,10 +31,6 @@ from broadsheet.newspaper.models import Article, Issue, Page, Region, RetiredArt
 
 TEXT_FIELDS = ("kicker", "headline", "subheadline", "byline")
 MIN_SIDE = 2.0  # points
-
-
-class EditError(ValueError):
-    """The operation cannot be applied; the message says why."""
 
 
 def snapshot(article: Article) -> dict[str, Any]:
@@ -85,35 +82,35 @@ def restore(issue: Issue, snap: dict[str, Any]) -> Article:
 
 
 def _article(issue: Issue, number: Any) -> Article:
+    wanted = inputs.whole(number, "an article number", inputs.MAX_NUMBER)
     try:
-        return Article.objects.get(issue=issue, number=int(number))
-    except (Article.DoesNotExist, TypeError, ValueError):
-        raise EditError(f"no article {number!r} in this issue") from None
+        return Article.objects.get(issue=issue, number=wanted)
+    except Article.DoesNotExist:
+        raise EditError(f"no article {wanted} in this issue") from None
 
 
 def _region(issue: Issue, region_id: Any) -> Region:
+    wanted = inputs.whole(region_id, "a zone id")
     try:
         return Region.objects.select_related("page", "article").get(
-            pk=int(region_id), article__issue=issue
+            pk=wanted, article__issue=issue
         )
-    except (Region.DoesNotExist, TypeError, ValueError):
-        raise EditError(f"no zone {region_id!r} in this issue") from None
+    except Region.DoesNotExist:
+        raise EditError(f"no zone {wanted} in this issue") from None
 
 
 def _page(issue: Issue, page_id: Any) -> Page:
+    wanted = inputs.whole(page_id, "a page id")
     try:
-        return Page.objects.get(pk=int(page_id), issue=issue)
-    except (Page.DoesNotExist, TypeError, ValueError):
-        raise EditError(f"no page {page_id!r} in this issue") from None
+        return Page.objects.get(pk=wanted, issue=issue)
+    except Page.DoesNotExist:
+        raise EditError(f"no page {wanted} in this issue") from None
 
 
 def _box(value: Any, page: Page) -> list[float]:
     if not (isinstance(value, list) and len(value) == 4):
         raise EditError("a box is [x0, y0, x1, y1] in points")
-    try:
-        x0, y0, x1, y1 = (float(v) for v in value)
-    except (TypeError, ValueError):
-        raise EditError("a box is four numbers") from None
+    x0, y0, x1, y1 = (inputs.number(v, "a box corner") for v in value)
     x0, x1 = sorted((max(0.0, min(x0, page.width)), max(0.0, min(x1, page.width))))
     y0, y1 = sorted((max(0.0, min(y0, page.height)), max(0.0, min(y1, page.height))))
     if x1 - x0 < MIN_SIDE or y1 - y0 < MIN_SIDE:
@@ -218,7 +215,7 @@ def _merge(e: _Edit, op: dict[str, Any]) -> Entry:
 
 def _split(e: _Edit, op: dict[str, Any]) -> Entry:
     article = e.touch(_article(e.issue, op.get("article")))
-    ids = [int(i) for i in op.get("regions") or [] if str(i).isdigit()]
+    ids = inputs.ids(op.get("regions") or [], "the zones to split off")
     moving = list(article.regions.filter(pk__in=ids))
     zones_left = article.regions.filter(role="zone").exclude(pk__in=ids).count()
     if not moving or not zones_left:
@@ -265,7 +262,7 @@ def _delete(e: _Edit, op: dict[str, Any]) -> Entry:
 def _kind(e: _Edit, op: dict[str, Any]) -> Entry:
     article = e.touch(_article(e.issue, op.get("article")))
     kind = op.get("kind")
-    if kind not in Article.Kind.values:
+    if not isinstance(kind, str) or kind not in Article.Kind.values:
         raise EditError(f"unknown kind {kind!r}")
     article.kind = kind
     article.save(update_fields=["kind"])
@@ -276,16 +273,16 @@ def _text(e: _Edit, op: dict[str, Any]) -> Entry:
     article = e.touch(_article(e.issue, op.get("article")))
     for field in TEXT_FIELDS:
         if field in op:
-            setattr(article, field, str(op[field]).strip()[:500])
+            setattr(article, field, inputs.text(op[field], f"the {field}", 500))
     if "body" in op:
         subheads = {b["text"] for b in article.body if b.get("type") == "subhead"}
-        article.body = body_blocks(str(op["body"])[:200_000], subheads)
+        article.body = body_blocks(inputs.text(op["body"], "the body", 200_000), subheads)
     article.save()
     return "text_edited", article_params(article)
 
 
 def _reorder(e: _Edit, op: dict[str, Any]) -> Entry:
-    numbers = [int(n) for n in op.get("order") or [] if str(n).isdigit()]
+    numbers = inputs.ids(op.get("order") or [], "the order", inputs.MAX_NUMBER)
     articles = {a.number: a for a in Article.objects.filter(issue=e.issue)}
     if sorted(numbers) != sorted(articles):
         raise EditError("give every article of the issue exactly once")
@@ -314,7 +311,7 @@ OPERATIONS = {
 
 def apply(issue: Issue, user: Any, op: dict[str, Any]) -> Change:
     name = op.get("op")
-    if name not in OPERATIONS:
+    if not isinstance(name, str) or name not in OPERATIONS:
         raise EditError(f"unknown operation {name!r}")
     with transaction.atomic():
         Issue.objects.select_for_update().filter(pk=issue.pk).first()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -10,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
-from broadsheet.desk import editing
+from broadsheet.desk import editing, inputs
 from broadsheet.desk.models import Change
 from broadsheet.desk.roles import issue_view
 from broadsheet.desk.views.common import base_context, json_response
@@ -115,12 +114,7 @@ def page_image(
 @issue_view
 def change(request: HttpRequest, issue: Issue) -> HttpResponse:
     try:
-        op = json.loads(request.body or b"{}")
-        if not isinstance(op, dict):
-            raise ValueError
-    except ValueError:
-        return json_response({"error": "send one JSON object"}, status=400)
-    try:
+        op = inputs.parse_change(request.body)
         record = editing.apply(issue, request.user, op)
     except editing.EditError as exc:
         return json_response({"error": str(exc)}, status=400)
