@@ -118,7 +118,9 @@ def test_a_lone_surrogate_or_nul_in_a_headline_is_stored_without_it(desk):
     response = post(
         client,
         issue,
-        '{"op": "text", "article": %d, "headline": "标题\\ud800\\u0000好"}' % article.number,
+        '{"op": "text", "article": '
+        + str(article.number)
+        + ', "headline": "标题\\ud800\\u0000好"}',
     )
     assert response.status_code == 200
     article.refresh_from_db()
