@@ -362,3 +362,48 @@ def test_publish_times_in_the_far_future_are_refused(client, editor, ingested):
     assert response.status_code == 302
     ingested.refresh_from_db()
     assert ingested.publish_at is None
+
+
+def test_a_corrected_body_survives_processing_its_continuation_again(
+    publication, tmp_path, client, editor
+):
+    """A story continued on another page, its text corrected on the desk, then the
+    continuation page analysed again: the correction stays, nothing is doubled, and the
+    continuation's paragraphs are the new analysis's."""
+    from broadsheet.samples import DEMO_PUBLICATIONS, generate_issue, write_issue
+
+    generated = generate_issue(DEMO_PUBLICATIONS[0], ISSUE_DATE, 8)
+    files = write_issue(generated, tmp_path / "issue")
+    issue = ingest(
+        IngestRequest(publication="jcrb", date=ISSUE_DATE, files=files, workers=1, publish=True)
+    ).issue
+    article = next(
+        a
+        for a in Article.objects.filter(issue=issue)
+        if a.regions.values("page").distinct().count() > 1
+    )
+    later = (
+        Page.objects.filter(regions__article=article)
+        .exclude(pk=article.page_id)
+        .order_by("-sequence")
+        .first()
+    )
+    client.force_login(editor)
+    first_paragraph = article.body[0]["text"]
+    body = "\n\n".join(b["text"] for b in article.body)
+    response = client.post(
+        f"/desk/issues/{issue.pk}/changes/",
+        {
+            "op": "text",
+            "article": article.number,
+            "body": body.replace(first_paragraph, "改正后的第一段。", 1),
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    before = [b["text"] for b in Article.objects.get(pk=article.pk).body]
+    client.post(f"/desk/issues/{issue.pk}/pages/{later.pk}/reanalyse/")
+    after = Article.objects.get(issue=issue, number=article.number)
+    assert [b["text"] for b in after.body] == before
+    assert {b.get("page") for b in after.body} == {article.page_id, later.pk}
+    assert after.regions.filter(page=later).exists()

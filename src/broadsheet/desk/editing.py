@@ -276,9 +276,27 @@ def _text(e: _Edit, op: dict[str, Any]) -> Entry:
             setattr(article, field, inputs.text(op[field], f"the {field}", 500))
     if "body" in op:
         subheads = {b["text"] for b in article.body if b.get("type") == "subhead"}
-        article.body = body_blocks(inputs.text(op["body"], "the body", 200_000), subheads)
+        blocks = body_blocks(inputs.text(op["body"], "the body", 200_000), subheads)
+        article.body = _on_pages(article.body, blocks, article.page_id)
     article.save()
     return "text_edited", article_params(article)
+
+
+def _on_pages(
+    old: list[dict[str, Any]], new: list[dict[str, str]], first_page: int
+) -> list[dict[str, Any]]:
+    """Edited paragraphs keep the page they stand on (a paragraph unchanged keeps its page;
+    a new or changed one stands where the paragraph before it stood), so that a continuation
+    page can later be processed again without touching the text of the start."""
+    pages = {b.get("text"): b["page"] for b in old if isinstance(b, dict) and "page" in b}
+    if not pages:
+        return list(new)
+    out: list[dict[str, Any]] = []
+    current = first_page
+    for block in new:
+        current = pages.get(block["text"], current)
+        out.append({**block, "page": current})
+    return out
 
 
 def _reorder(e: _Edit, op: dict[str, Any]) -> Entry:
