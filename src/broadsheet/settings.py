@@ -19,18 +19,9 @@ SECRET_KEY = env_str("BROADSHEET_SECRET_KEY", "")
 if not SECRET_KEY:
     # A per-data-dir key, made once, so a demo or test run needs no configuration and
     # sessions survive restarts; production sets BROADSHEET_SECRET_KEY.
-    _key_file = DATA_DIR / "secret.key"
-    if _key_file.exists():
-        SECRET_KEY = _key_file.read_text().strip()
-    else:
-        import secrets
+    from broadsheet.secret import data_dir_key
 
-        SECRET_KEY = secrets.token_urlsafe(50)
-        try:
-            DATA_DIR.mkdir(parents=True, exist_ok=True)
-            _key_file.write_text(SECRET_KEY)
-        except OSError:
-            pass
+    SECRET_KEY = data_dir_key(DATA_DIR / "secret.key")
 ALLOWED_HOSTS = env_list("BROADSHEET_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("BROADSHEET_CSRF_TRUSTED_ORIGINS", [])
 
@@ -42,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
     "django_tasks",
     # Before django_tasks_db: its `db_worker` command (with leases) replaces theirs.
     "broadsheet.worker",
@@ -56,6 +48,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy on every page, cached ones included (before the front cache).
+    "csp.middleware.CSPMiddleware",
+    # Range requests (206) on page PDFs and images, and HEAD without a body, through any server.
+    "broadsheet.http.FileRangesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "broadsheet.compression.TextGZipMiddleware",
     "broadsheet.reader.fastcache.FrontCacheMiddleware",
@@ -107,6 +103,42 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Production behind an HTTPS proxy (docs/configure.md). BROADSHEET_PROXY_SSL_HEADER names the
+# header the proxy sets to "https" (X-Forwarded-Proto); BROADSHEET_HTTPS=1 redirects to HTTPS,
+# marks cookies secure and sends HSTS.
+_proxy_header = env_str("BROADSHEET_PROXY_SSL_HEADER", "").strip()
+if _proxy_header:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_header.upper().replace("-", "_"), "https")
+HTTPS = env_bool("BROADSHEET_HTTPS", False)
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = env_int("BROADSHEET_HSTS_SECONDS", 31536000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("BROADSHEET_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("BROADSHEET_HSTS_PRELOAD", HTTPS)
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # the desk's scripts read the token from the page's form
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp). No page has an inline script or event handler: every
+# script is a static file, so 'self' is the whole script policy (nonces would not do: the
+# reader's pages are cached, and a cached nonce is no nonce). Styles allow 'unsafe-inline' for
+# the style attributes that carry a page's aspect ratio and the zoom's transforms (no script
+# can run from a style).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

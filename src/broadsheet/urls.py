@@ -12,3 +12,8 @@ urlpatterns = [
     path("", include("broadsheet.search.urls")),
     path("", include("broadsheet.reader.urls")),
 ]
+
+handler400 = "broadsheet.errors.bad_request"
+handler403 = "broadsheet.errors.permission_denied"
+handler404 = "broadsheet.errors.page_not_found"
+handler500 = "broadsheet.errors.server_error"

@@ -30,7 +30,10 @@ def test_the_whole_night(live_server, tabs, publication, page_pdfs, settings):  
     make_user("editor", "editor", [publication])
     url = live_server.url
 
+    from broadsheet.worker import leases
+
     def work() -> None:
+        leases.renew("browser")  # a live worker, as far as the desk can tell
         Worker(
             queue_names=["default"],
             interval=0,
@@ -42,6 +45,7 @@ def test_the_whole_night(live_server, tabs, publication, page_pdfs, settings):  
             excluded_queue_names=[],
         ).run()
 
+    leases.renew("browser")
     page = tabs.open(url + "/desk/")
     assert "/accounts/login/" in page.url
     shot(page, "01-login")
@@ -58,15 +62,15 @@ def test_the_whole_night(live_server, tabs, publication, page_pdfs, settings):  
     # Two batches, out of order.
     rows = "document.querySelectorAll('#page-rows tr[data-row]').length"
     page.set_input_files("#files", [str(page_pdfs[2])])
-    page.wait_for_function(rows + " === 1")
+    page.wait_for_function("() => " + rows + " === 1")
     page.set_input_files("#files", [str(page_pdfs[0]), str(page_pdfs[1])])
-    page.wait_for_function(rows + " === 3")
-    page.wait_for_function("document.querySelectorAll('#upload-results li').length === 3")
+    page.wait_for_function("() => " + rows + " === 3")
+    page.wait_for_function("() => document.querySelectorAll('#upload-results li').length === 3")
     assert page.locator("#progress").get_attribute("data-state") == "queued"
     shot(page, "03-uploaded-queued")
     work()
     page.wait_for_function(
-        "document.getElementById('progress').dataset.state === 'done'", timeout=15000
+        "() => document.getElementById('progress').dataset.state === 'done'", timeout=15000
     )
     page.goto(page.url)
     shot(page, "04-processed")
@@ -83,7 +87,7 @@ def test_the_whole_night(live_server, tabs, publication, page_pdfs, settings):  
     page.mouse.down()
     page.mouse.move(box["x"] + box["width"] / 2 + 30, box["y"] + box["height"] / 2 + 20, steps=5)
     page.mouse.up()
-    page.wait_for_function("document.getElementById('status').textContent.includes('#')")
+    page.wait_for_function("() => document.getElementById('status').textContent.includes('#')")
     zone.refresh_from_db()
     assert zone.x0 > 40
     shot(page, "05-review-selected")
@@ -92,7 +96,7 @@ def test_the_whole_night(live_server, tabs, publication, page_pdfs, settings):  
     second = Article.objects.filter(issue=issue, page__number="A01").order_by("order")[1]
     page.select_option("#merge-with", str(second.number))
     page.click("#merge")
-    page.wait_for_function("document.querySelectorAll('#article-list li').length === 1")
+    page.wait_for_function("() => document.querySelectorAll('#article-list li').length === 1")
     shot(page, "06-merged")
     zones = page.locator(".ed-article.selected .ed-zone")
     assert zones.count() >= 2
@@ -101,12 +105,14 @@ def test_the_whole_night(live_server, tabs, publication, page_pdfs, settings):  
     page.mouse.click(lower["x"] + lower["width"] / 2, lower["y"] + lower["height"] / 2)
     page.wait_for_selector(".ed-zone.picked")
     page.click("#split")
-    page.wait_for_function("document.querySelectorAll('#article-list li').length === 2")
+    page.wait_for_function("() => document.querySelectorAll('#article-list li').length === 2")
     # Edit a headline.
     page.click("#article-list li >> nth=0 >> button.linkish")
     page.fill("#f-headline", "夜班改好的标题")
     page.click("#article-form button[type=submit]")
-    page.wait_for_function("document.getElementById('status').textContent.includes('的文字已修改')")
+    page.wait_for_function(
+        "() => document.getElementById('status').textContent.includes('的文字已修改')"
+    )
     shot(page, "07-split-and-edited")
 
     # Schedule publication a minute ahead; the worker publishes it when due.

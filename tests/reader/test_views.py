@@ -93,14 +93,27 @@ def test_article_json_twin_and_print_view(client, issues):
     assert len(data["body"]) == 2
     html = client.get(f"/jcrb/{DAY}/a/{article.number}/print/").content.decode()
     assert "江城日报" in html and "2026年11月27日 星期五" in html and "第A01版：要闻" in html
-    assert "window.print()" in html
+    assert "reader/print.js" in html and 'id="print-now"' in html
 
 
 def test_page_pdf_and_images_are_served(client, issues, page_pdfs):
     response = client.get(f"/jcrb/{DAY}/A01.pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert b"".join(response.streaming_content) == page_pdfs[0].read_bytes()
+    assert response["Content-Security-Policy"] == "sandbox"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    served = b"".join(response.streaming_content)
+    # The readers' copy: the same page, rewritten (the original stays in storage as it came).
+    assert served.startswith(b"%PDF-") and served != page_pdfs[0].read_bytes()
+    from broadsheet.pdf.document import open_pdf
+
+    with open_pdf(page_pdfs[0]) as original:
+        size = original.get_page_size(0)
+    import pypdfium2 as pdfium
+
+    copy = pdfium.PdfDocument(served)
+    assert len(copy) == 1 and copy.get_page_size(0) == size
+    copy.close()
     image = client.get(f"/jcrb/{DAY}/A01.jpg")
     assert image["Content-Type"] == "image/jpeg"
     assert b"".join(image.streaming_content)[:3] == b"\xff\xd8\xff"

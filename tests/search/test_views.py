@@ -53,7 +53,6 @@ def test_filters_and_pages_through_the_query_string(
     [
         {},
         {"q": ""},
-        {"q": "党" * 5000},
         {"q": "！？。"},
         {"q": '"党建'},
         {"q": 'AND OR NOT * ^ : ( ) "'},
@@ -70,3 +69,13 @@ def test_bad_requests_are_answered(
     assert client.get("/search/", params).status_code == 200
     r = client.get("/search.json", params)
     assert r.status_code == 200 and "total" in r.json()
+
+
+def test_a_query_too_long_to_be_a_search_is_refused_with_a_message(
+    backend: str, make_issue: Any, client: Client
+) -> None:
+    make_issue([("甲", "加强党建工作")])
+    page = client.get("/search/", {"q": "党" * 5000}, HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 400 and "too long" in page.content.decode()
+    data = client.get("/search.json", {"q": "党" * 5000})
+    assert data.status_code == 400 and data.json()["error"]

@@ -92,9 +92,7 @@ def _article(issue: Issue, number: Any) -> Article:
 def _region(issue: Issue, region_id: Any) -> Region:
     wanted = inputs.whole(region_id, "a zone id")
     try:
-        return Region.objects.select_related("page", "article").get(
-            pk=wanted, article__issue=issue
-        )
+        return Region.objects.select_related("page", "article").get(pk=wanted, article__issue=issue)
     except Region.DoesNotExist:
         raise EditError(f"no zone {wanted} in this issue") from None
 

@@ -61,7 +61,15 @@ def whole(value: Any, what: str, limit: int = MAX_ID) -> int:
         number = None
     elif isinstance(value, int):
         number = value
-    elif isinstance(value, float) and math.isfinite(value) and value.is_integer() or isinstance(value, str) and 0 < len(value) <= 20 and value.isascii() and value.isdigit():
+    elif (
+        isinstance(value, float)
+        and math.isfinite(value)
+        and value.is_integer()
+        or isinstance(value, str)
+        and 0 < len(value) <= 20
+        and value.isascii()
+        and value.isdigit()
+    ):
         number = int(value)
     if number is None or not 1 <= number <= limit:
         raise EditError(f"{what} must be a whole number from 1 to {limit}, not {_show(value)}")

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from broadsheet.newspaper.models import Issue, Publication
 from broadsheet.reader.language import activate_for
@@ -21,6 +22,8 @@ from broadsheet.reader.masthead import masthead
 from broadsheet.reader.queries import get_publication, latest_issue, visible_issues
 
 WEEKDAYS = [dt.date(2024, 1, d) for d in range(1, 8)]  # 2024-01-01 was a Monday
+# The years that have calendars (9999 has none: its last week would need days of 10000).
+FIRST_YEAR, LAST_YEAR = 1, 9998
 
 
 def _issue_near(request: HttpRequest, publication: Publication, day: dt.date) -> Issue | None:
@@ -32,6 +35,7 @@ def _issue_near(request: HttpRequest, publication: Publication, day: dt.date) ->
     )
 
 
+@require_safe
 def publication(request: HttpRequest, pub: str) -> HttpResponse:
     """The latest issue; with `?date=YYYY-MM-DD` (the date picker) the issue of that day."""
     the_publication = get_publication(pub)
@@ -53,15 +57,23 @@ def publication(request: HttpRequest, pub: str) -> HttpResponse:
 
 
 def _days(
-    request: HttpRequest, publication: Publication, start: dt.date, end: dt.date
+    request: HttpRequest, publication: Publication, start: dt.date, last: dt.date
 ) -> dict[dt.date, str]:
+    """Issue URLs by day, from `start` to `last` inclusive."""
     issues = (
         visible_issues(request, publication)
-        .filter(date__gte=start, date__lt=end, edition=1)
+        .filter(date__gte=start, date__lte=last, edition=1)
         .select_related("publication")
         .only("date", "edition", "publication__slug")
     )
     return {i.date: issue_url(i) for i in issues}
+
+
+def _month_url(pub: str, year: int, month: int) -> str | None:
+    """The calendar of that month, or None outside the years a date can have."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        return None
+    return reverse("reader:month", args=[pub, year, month])
 
 
 def _month_grid(year: int, month: int, days: dict[dt.date, str]) -> dict[str, Any]:
@@ -99,10 +111,11 @@ def _context(request: HttpRequest, the_publication: Publication, year: int) -> d
     }
 
 
+@require_safe
 def year(request: HttpRequest, pub: str, year: int) -> HttpResponse:
     the_publication = get_publication(pub)
     activate_for(request, the_publication)
-    days = _days(request, the_publication, dt.date(year, 1, 1), dt.date(year + 1, 1, 1))
+    days = _days(request, the_publication, dt.date(year, 1, 1), dt.date(year, 12, 31))
     months = []
     for month in range(1, 13):
         grid = _month_grid(year, month, days)
@@ -116,20 +129,22 @@ def year(request: HttpRequest, pub: str, year: int) -> HttpResponse:
     return render(request, "reader/calendar.html", context)
 
 
+@require_safe
 def month(request: HttpRequest, pub: str, year: int, month: int) -> HttpResponse:
     the_publication = get_publication(pub)
     activate_for(request, the_publication)
     start = dt.date(year, month, 1)
-    end = dt.date(year + (month == 12), month % 12 + 1, 1)
-    days = _days(request, the_publication, start, end)
+    last = dt.date(year, month, pycalendar.monthrange(year, month)[1])
+    days = _days(request, the_publication, start, last)
     grid = _month_grid(year, month, days)
-    previous = start - dt.timedelta(days=1)
+    previous = (year, month - 1) if month > 1 else (year - 1, 12)
+    following = (year, month + 1) if month < 12 else (year + 1, 1)
     context = {
         **_context(request, the_publication, year),
         "grid": grid,
         "issue_count": len(days),
-        "previous_month_url": reverse("reader:month", args=[pub, previous.year, previous.month]),
-        "next_month_url": reverse("reader:month", args=[pub, end.year, end.month]),
+        "previous_month_url": _month_url(pub, *previous),
+        "next_month_url": _month_url(pub, *following),
         "year_url": reverse("reader:calendar", args=[pub, year]),
     }
     return render(request, "reader/month.html", context)

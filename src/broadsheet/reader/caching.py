@@ -8,6 +8,7 @@ small queries (publication and issue) instead of a full render.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 
 from django.core.cache import cache
@@ -20,9 +21,11 @@ RENDER_CACHE_SECONDS = 3600
 
 
 def issue_etag(issue: Issue, *parts: object) -> str:
+    """A validator of (issue, version, view, …): hashed, so that no storage path, user state
+    or language leaks into a header."""
     stamp = int(issue.updated_at.timestamp()) if issue.updated_at else 0
     key = ".".join(str(p) for p in (issue.pk, issue.version, stamp, *parts))
-    return quote_etag(key)
+    return quote_etag(hashlib.sha256(key.encode()).hexdigest()[:32])
 
 
 def conditional(

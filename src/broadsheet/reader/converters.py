@@ -19,10 +19,15 @@ class IsoDateConverter:
 
 
 class YearConverter:
+    """A year with a calendar: 0001 to 9998 (0000 and 9999 are no such page, a 404)."""
+
     regex = r"\d{4}"
 
     def to_python(self, value: str) -> int:
-        return int(value)
+        year = int(value)
+        if not 1 <= year <= 9998:
+            raise ValueError(value)
+        return year
 
     def to_url(self, value: int) -> str:
         return f"{value:04d}"

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase
+from django.views.decorators.http import require_safe
 
 from broadsheet.newspaper.models import Article, Issue, Page, Region
 from broadsheet.reader import renditions
@@ -28,6 +29,11 @@ def _stream(name: str, filename: str, attachment: bool = False) -> HttpResponseB
     response = FileResponse(handle, content_type=content_type)
     disposition = "attachment" if attachment else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    if content_type == "application/pdf":
+        # A PDF opened in the browser runs in a sandbox: no scripts, no forms, no same-origin
+        # access, whatever the file holds (the readers' copy holds none anyway).
+        response["Content-Security-Policy"] = "sandbox"
     return response
 
 
@@ -55,6 +61,7 @@ def _issue_and_page(
         raise Http404("no such page") from None
 
 
+@require_safe
 def page_pdf(
     request: HttpRequest, pub: str, date: dt.date, page: str, edition: int = 1
 ) -> HttpResponseBase:
@@ -62,6 +69,7 @@ def page_pdf(
     return serve_stored(request, issue, the_page.pdf, f"{pub}-{date.isoformat()}-{page}.pdf")
 
 
+@require_safe
 def page_image(
     request: HttpRequest, pub: str, date: dt.date, page: str, rendition: str, edition: int = 1
 ) -> HttpResponseBase:
@@ -70,6 +78,7 @@ def page_image(
     return serve_stored(request, issue, field, f"{pub}-{date.isoformat()}-{page}.jpg")
 
 
+@require_safe
 def page_rendition(
     request: HttpRequest, pub: str, date: dt.date, page: str, width: int, fmt: str, edition: int = 1
 ) -> HttpResponseBase:
@@ -81,6 +90,7 @@ def page_rendition(
     return serve_stored(request, issue, name, f"{pub}-{date.isoformat()}-{page}-{width}.{fmt}")
 
 
+@require_safe
 def issue_pdf(request: HttpRequest, pub: str, date: dt.date, edition: int = 1) -> HttpResponseBase:
     """The whole issue as one PDF, its pages joined in order."""
     issue = get_issue(request, get_publication(pub), date, edition)
@@ -94,6 +104,7 @@ def issue_pdf(request: HttpRequest, pub: str, date: dt.date, edition: int = 1) -
     )
 
 
+@require_safe
 def article_crop(
     request: HttpRequest,
     pub: str,

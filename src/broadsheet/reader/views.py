@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_safe
 
 from broadsheet.newspaper.models import Article, Issue, Page, Publication, Region
 from broadsheet.reader import serialize
@@ -30,6 +32,7 @@ def _json(data: dict[str, Any]) -> JsonResponse:
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
 
 
+@require_safe
 def home(request: HttpRequest, fmt: str = "html") -> HttpResponseBase:
     activate_for(request, None)
     papers = []
@@ -61,6 +64,7 @@ def home(request: HttpRequest, fmt: str = "html") -> HttpResponseBase:
     return render(request, "reader/home.html", {**masthead(request, None, None), "papers": papers})
 
 
+@require_safe
 def set_language(request: HttpRequest) -> HttpResponseBase:
     """Switch the interface language by a plain link (no form, so pages stay cacheable)."""
     target = request.GET.get("next") or "/"
@@ -69,10 +73,17 @@ def set_language(request: HttpRequest) -> HttpResponseBase:
     response = redirect(target)
     language = request.GET.get("language")
     if language in {"zh-hans", "en"}:
-        response.set_cookie(LANGUAGE_COOKIE, language, max_age=365 * 86400, samesite="Lax")
+        response.set_cookie(
+            LANGUAGE_COOKIE,
+            language,
+            max_age=365 * 86400,
+            samesite="Lax",
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+        )
     return response
 
 
+@require_safe
 def issue(
     request: HttpRequest, pub: str, date: dt.date, edition: int = 1, fmt: str = "html"
 ) -> HttpResponseBase:
@@ -87,6 +98,7 @@ def issue(
     return _page_view(request, the_issue, None)
 
 
+@require_safe
 def page(
     request: HttpRequest, pub: str, date: dt.date, page: str, edition: int = 1, fmt: str = "html"
 ) -> HttpResponseBase:
@@ -162,6 +174,7 @@ def _page_view(request: HttpRequest, the_issue: Issue, number: str | None) -> Ht
     )
 
 
+@require_safe
 def contents(request: HttpRequest, pub: str, date: dt.date, edition: int = 1) -> HttpResponseBase:
     """The issue at a glance: every page with its thumbnail and its headlines."""
     the_issue = get_issue(request, get_publication(pub), date, edition)
@@ -193,12 +206,14 @@ def contents(request: HttpRequest, pub: str, date: dt.date, edition: int = 1) ->
     )
 
 
+@require_safe
 def article(
     request: HttpRequest, pub: str, date: dt.date, number: int, edition: int = 1, fmt: str = "html"
 ) -> HttpResponseBase:
     return _article_view(request, pub, date, number, edition, fmt, "reader/article.html")
 
 
+@require_safe
 def article_print(
     request: HttpRequest, pub: str, date: dt.date, number: int, edition: int = 1
 ) -> HttpResponseBase:

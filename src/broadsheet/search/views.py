@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from broadsheet.access.policy import redact_hits
 from broadsheet.newspaper.models import Issue, Publication
@@ -16,21 +17,33 @@ from broadsheet.reader.language import activate_for
 from broadsheet.reader.links import issue_url
 from broadsheet.reader.queries import latest_issue
 from broadsheet.search import api
+from broadsheet.search.query import MAX_QUERY_CHARS
 
 PARAMS = ("q", "publication", "from", "to", "page", "issue", "sort", "offset", "limit")
 
 
+MAX_PARAM = 200
+
+
 def _int(value: str | None, default: int) -> int:
-    try:
-        return int(value) if value not in (None, "") else default
-    except ValueError:
+    """A whole number from the query string; anything else (², 1e400, 10**30) is the default."""
+    if not value or len(value) > 18 or not value.isascii() or not value.lstrip("-").isdigit():
         return default
+    return int(value)
+
+
+def _clean(value: str) -> str:
+    """No NUL characters (PostgreSQL refuses them) and no surrogates."""
+    return "".join(ch for ch in value if ch != "\x00" and not "\ud800" <= ch <= "\udfff").strip()
 
 
 def run_search(request: HttpRequest) -> tuple[api.SearchResults, dict[str, Any]]:
     """The results and the filters as understood, from the query string."""
     get = request.GET
-    params = {k: get.get(k, "").strip() for k in PARAMS}
+    params = {k: _clean(get.get(k, "")) for k in PARAMS}
+    for key in PARAMS:
+        if key != "q" and len(params[key]) > MAX_PARAM:
+            params[key] = ""
     issue = None
     error = None
     if params["issue"]:
@@ -73,9 +86,16 @@ def _sisters(request: HttpRequest, publications: list[Publication]) -> list[dict
     return out
 
 
+@require_safe
 def search_page(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     activate_for(request, None)
     results, extra = run_search(request)
+    # A query too long to be a search is the one request refused outright (400); other
+    # problems are answered with the results page and a message.
+    too_long = len(results.query) > MAX_QUERY_CHARS
+    status = 400 if too_long else 200
+    if too_long:
+        results.query = results.query[:MAX_QUERY_CHARS]
     redact_hits(request, results.hits)  # snippets only where the reader may read the issue
     params = extra["params"]
     if fmt == "json":
@@ -89,7 +109,9 @@ def search_page(request: HttpRequest, fmt: str = "html") -> HttpResponse:
             "filters": {k: v for k, v in params.items() if v and k not in ("q", "offset")},
             "hits": [h.as_json() for h in results.hits],
         }
-        return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+        return JsonResponse(
+            data, status=status, json_dumps_params={"ensure_ascii": False, "indent": 1}
+        )
     publications = list(Publication.objects.all())
     context = {
         "query": results.query,
@@ -110,4 +132,4 @@ def search_page(request: HttpRequest, fmt: str = "html") -> HttpResponse:
         "relevance_sort_url": _page_link({**params, "sort": ""}, 0),
         "today": dt.date.today(),
     }
-    return render(request, "search/search.html", context)
+    return render(request, "search/search.html", context, status=status)
