@@ -16,6 +16,17 @@ from typing import IO
 
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
+
+
+def read_only(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """A route that only reads: GET and HEAD; any other method is answered 405 with `Allow`.
+
+    The CSRF check is waived for it, because it would otherwise answer 403 to a method the
+    route never takes, before the 405 could be given (no unsafe method ever reaches it)."""
+    return csrf_exempt(require_safe(view))
+
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 CHUNK = 64 * 1024

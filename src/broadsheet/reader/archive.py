@@ -13,17 +13,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_safe
 
+from broadsheet.http import read_only
 from broadsheet.newspaper.models import Issue, Publication
+from broadsheet.reader.converters import FIRST_YEAR, LAST_YEAR
 from broadsheet.reader.language import activate_for
 from broadsheet.reader.links import issue_url
 from broadsheet.reader.masthead import masthead
 from broadsheet.reader.queries import get_publication, latest_issue, visible_issues
 
 WEEKDAYS = [dt.date(2024, 1, d) for d in range(1, 8)]  # 2024-01-01 was a Monday
-# The years that have calendars (9999 has none: its last week would need days of 10000).
-FIRST_YEAR, LAST_YEAR = 1, 9998
 
 
 def _issue_near(request: HttpRequest, publication: Publication, day: dt.date) -> Issue | None:
@@ -35,7 +34,7 @@ def _issue_near(request: HttpRequest, publication: Publication, day: dt.date) ->
     )
 
 
-@require_safe
+@read_only
 def publication(request: HttpRequest, pub: str) -> HttpResponse:
     """The latest issue; with `?date=YYYY-MM-DD` (the date picker) the issue of that day."""
     the_publication = get_publication(pub)
@@ -111,7 +110,7 @@ def _context(request: HttpRequest, the_publication: Publication, year: int) -> d
     }
 
 
-@require_safe
+@read_only
 def year(request: HttpRequest, pub: str, year: int) -> HttpResponse:
     the_publication = get_publication(pub)
     activate_for(request, the_publication)
@@ -129,7 +128,7 @@ def year(request: HttpRequest, pub: str, year: int) -> HttpResponse:
     return render(request, "reader/calendar.html", context)
 
 
-@require_safe
+@read_only
 def month(request: HttpRequest, pub: str, year: int, month: int) -> HttpResponse:
     the_publication = get_publication(pub)
     activate_for(request, the_publication)

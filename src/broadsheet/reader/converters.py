@@ -18,14 +18,19 @@ class IsoDateConverter:
         return value if isinstance(value, str) else value.isoformat()
 
 
+# The years an archive's calendar can show: from before the first newspapers to well past
+# ours (9999 has no calendar: its last week would need days of the year 10000).
+FIRST_YEAR, LAST_YEAR = 1000, 9998
+
+
 class YearConverter:
-    """A year with a calendar: 0001 to 9998 (0000 and 9999 are no such page, a 404)."""
+    """A year with a calendar, FIRST_YEAR to LAST_YEAR; any other four digits are no page."""
 
     regex = r"\d{4}"
 
     def to_python(self, value: str) -> int:
         year = int(value)
-        if not 1 <= year <= 9998:
+        if not FIRST_YEAR <= year <= LAST_YEAR:
             raise ValueError(value)
         return year
 

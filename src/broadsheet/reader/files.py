@@ -12,8 +12,8 @@ from typing import Any
 
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase
-from django.views.decorators.http import require_safe
 
+from broadsheet.http import read_only
 from broadsheet.newspaper.models import Article, Issue, Page, Region
 from broadsheet.reader import renditions
 from broadsheet.reader.caching import conditional
@@ -61,7 +61,7 @@ def _issue_and_page(
         raise Http404("no such page") from None
 
 
-@require_safe
+@read_only
 def page_pdf(
     request: HttpRequest, pub: str, date: dt.date, page: str, edition: int = 1
 ) -> HttpResponseBase:
@@ -69,7 +69,7 @@ def page_pdf(
     return serve_stored(request, issue, the_page.pdf, f"{pub}-{date.isoformat()}-{page}.pdf")
 
 
-@require_safe
+@read_only
 def page_image(
     request: HttpRequest, pub: str, date: dt.date, page: str, rendition: str, edition: int = 1
 ) -> HttpResponseBase:
@@ -78,7 +78,7 @@ def page_image(
     return serve_stored(request, issue, field, f"{pub}-{date.isoformat()}-{page}.jpg")
 
 
-@require_safe
+@read_only
 def page_rendition(
     request: HttpRequest, pub: str, date: dt.date, page: str, width: int, fmt: str, edition: int = 1
 ) -> HttpResponseBase:
@@ -90,7 +90,7 @@ def page_rendition(
     return serve_stored(request, issue, name, f"{pub}-{date.isoformat()}-{page}-{width}.{fmt}")
 
 
-@require_safe
+@read_only
 def issue_pdf(request: HttpRequest, pub: str, date: dt.date, edition: int = 1) -> HttpResponseBase:
     """The whole issue as one PDF, its pages joined in order."""
     issue = get_issue(request, get_publication(pub), date, edition)
@@ -104,7 +104,7 @@ def issue_pdf(request: HttpRequest, pub: str, date: dt.date, edition: int = 1) -
     )
 
 
-@require_safe
+@read_only
 def article_crop(
     request: HttpRequest,
     pub: str,

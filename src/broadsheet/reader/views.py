@@ -9,8 +9,8 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_safe
 
+from broadsheet.http import read_only
 from broadsheet.newspaper.models import Article, Issue, Page, Publication, Region
 from broadsheet.reader import serialize
 from broadsheet.reader.caching import conditional
@@ -32,7 +32,7 @@ def _json(data: dict[str, Any]) -> JsonResponse:
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
 
 
-@require_safe
+@read_only
 def home(request: HttpRequest, fmt: str = "html") -> HttpResponseBase:
     activate_for(request, None)
     papers = []
@@ -64,7 +64,7 @@ def home(request: HttpRequest, fmt: str = "html") -> HttpResponseBase:
     return render(request, "reader/home.html", {**masthead(request, None, None), "papers": papers})
 
 
-@require_safe
+@read_only
 def set_language(request: HttpRequest) -> HttpResponseBase:
     """Switch the interface language by a plain link (no form, so pages stay cacheable)."""
     target = request.GET.get("next") or "/"
@@ -83,7 +83,7 @@ def set_language(request: HttpRequest) -> HttpResponseBase:
     return response
 
 
-@require_safe
+@read_only
 def issue(
     request: HttpRequest, pub: str, date: dt.date, edition: int = 1, fmt: str = "html"
 ) -> HttpResponseBase:
@@ -98,7 +98,7 @@ def issue(
     return _page_view(request, the_issue, None)
 
 
-@require_safe
+@read_only
 def page(
     request: HttpRequest, pub: str, date: dt.date, page: str, edition: int = 1, fmt: str = "html"
 ) -> HttpResponseBase:
@@ -174,7 +174,7 @@ def _page_view(request: HttpRequest, the_issue: Issue, number: str | None) -> Ht
     )
 
 
-@require_safe
+@read_only
 def contents(request: HttpRequest, pub: str, date: dt.date, edition: int = 1) -> HttpResponseBase:
     """The issue at a glance: every page with its thumbnail and its headlines."""
     the_issue = get_issue(request, get_publication(pub), date, edition)
@@ -206,14 +206,14 @@ def contents(request: HttpRequest, pub: str, date: dt.date, edition: int = 1) ->
     )
 
 
-@require_safe
+@read_only
 def article(
     request: HttpRequest, pub: str, date: dt.date, number: int, edition: int = 1, fmt: str = "html"
 ) -> HttpResponseBase:
     return _article_view(request, pub, date, number, edition, fmt, "reader/article.html")
 
 
-@require_safe
+@read_only
 def article_print(
     request: HttpRequest, pub: str, date: dt.date, number: int, edition: int = 1
 ) -> HttpResponseBase:

@@ -9,9 +9,9 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
 
 from broadsheet.access.policy import redact_hits
+from broadsheet.http import read_only
 from broadsheet.newspaper.models import Issue, Publication
 from broadsheet.reader.language import activate_for
 from broadsheet.reader.links import issue_url
@@ -86,7 +86,7 @@ def _sisters(request: HttpRequest, publications: list[Publication]) -> list[dict
     return out
 
 
-@require_safe
+@read_only
 def search_page(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     activate_for(request, None)
     results, extra = run_search(request)

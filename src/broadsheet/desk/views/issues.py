@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from broadsheet.desk import audit, publishing, uploads
 from broadsheet.desk import pages as desk_pages
@@ -29,6 +29,7 @@ from broadsheet.desk.processing import (
 )
 from broadsheet.desk.roles import desk_view, issue_view, publications_for
 from broadsheet.desk.views.common import base_context, form_errors, json_response, wants_json
+from broadsheet.http import read_only
 from broadsheet.newspaper.models import Issue, Page
 
 
@@ -139,7 +140,7 @@ def issue_detail(request: HttpRequest, issue: Issue) -> HttpResponse:
     return render(request, "desk/issue.html", context)
 
 
-@require_GET
+@read_only
 @issue_view
 def progress(request: HttpRequest, issue: Issue) -> HttpResponse:
     return json_response(progress_data(issue))
@@ -290,7 +291,7 @@ def withdraw(request: HttpRequest, issue: Issue) -> HttpResponse:
     return redirect("desk:issue", issue_id=issue.pk)
 
 
-@require_GET
+@read_only
 @issue_view
 def history(request: HttpRequest, issue: Issue) -> HttpResponse:
     changes = list(Change.objects.filter(issue=issue).select_related("user")[:500])

@@ -7,12 +7,13 @@ from typing import Any
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from broadsheet.desk import editing, inputs
 from broadsheet.desk.models import Change
 from broadsheet.desk.roles import issue_view
 from broadsheet.desk.views.common import base_context, json_response
+from broadsheet.http import read_only
 from broadsheet.newspaper.models import Article, Issue, Page, Region
 
 
@@ -69,7 +70,7 @@ def page_data(issue: Issue, page: Page) -> dict[str, Any]:
     }
 
 
-@require_GET
+@read_only
 @issue_view
 def review(request: HttpRequest, issue: Issue, page_id: int) -> HttpResponse:
     page = _page(issue, page_id)
@@ -88,13 +89,13 @@ def review(request: HttpRequest, issue: Issue, page_id: int) -> HttpResponse:
     return render(request, "desk/review.html", context)
 
 
-@require_GET
+@read_only
 @issue_view
 def review_data(request: HttpRequest, issue: Issue, page_id: int) -> HttpResponse:
     return json_response(page_data(issue, _page(issue, page_id)))
 
 
-@require_GET
+@read_only
 @issue_view
 def page_image(
     request: HttpRequest, issue: Issue, page_id: int, rendition: str = "image"
