@@ -113,3 +113,16 @@ def test_admin_gives_roles_and_subscriptions(client, desk_admin, publication):
     )
     assert response.status_code == 302
     assert Subscription.objects.active().filter(user__username="newbie").exists()
+
+
+def test_every_field_id_on_the_people_screen_is_unique(client, desk_admin, publication):
+    """Two forms on one screen (roles, subscriptions): a label must point at its own field."""
+    import re
+    from collections import Counter
+
+    client.force_login(desk_admin)
+    html = client.get("/desk/people/").content.decode()
+    ids = Counter(re.findall(r'\sid="([^"]+)"', html))
+    assert ids and not [i for i, n in ids.items() if n > 1], ids
+    for target in re.findall(r'<label[^>]*\sfor="([^"]+)"', html):
+        assert ids[target] == 1, target
