@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,11 +17,42 @@ from typing import Any
 
 from broadsheet.layout.contract import KINDS, ROLES, TEXT_FIELDS
 
-LABEL_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,19}$")
+# The reader's page label (converters.PageLabelConverter) as a whole string: not "a" (the
+# articles' path segment), and \Z, since $ also matches before a final newline ("A01\n").
+LABEL_RE = re.compile(r"(?!a\Z)[A-Za-z0-9][A-Za-z0-9_-]{0,19}\Z")
+# A manifest is a few levels deep (pages, articles, blocks, a box); deeper is no manifest.
+MAX_DEPTH = 32
 
 
 class ManifestError(ValueError):
     """A manifest is malformed. The message names the file and where in it."""
+
+
+def _show(value: Any) -> str:
+    """A value for a message: short, and printable whatever it holds."""
+    try:
+        shown = repr(value).encode("utf-8", "backslashreplace").decode("utf-8")
+    except ValueError:  # a whole number of more than 4300 digits
+        shown = f"a {type(value).__name__}"
+    return shown if len(shown) <= 40 else shown[:37] + "…"
+
+
+def _storable(text: str) -> str:
+    """Without NUL characters (PostgreSQL refuses them) and lone surrogates (no UTF-8)."""
+    return "".join(ch for ch in text if ch != "\x00" and not "\ud800" <= ch <= "\udfff")
+
+
+def _too_deep(value: Any) -> bool:
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return True
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return False
 
 
 @dataclass
@@ -68,7 +100,7 @@ class _Reader:
             raise self.fail(f"{where}.{key}", f"expected text, got {type(value).__name__}")
         if len(value) > limit:
             raise self.fail(f"{where}.{key}", f"text longer than {limit} characters")
-        return value
+        return _storable(value)
 
     def box(self, value: Any, where: str) -> list[float]:
         if (
@@ -77,7 +109,13 @@ class _Reader:
             or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
         ):
             raise self.fail(where, "expected 4 numbers [x0, y0, x1, y1] in points")
-        x0, y0, x1, y1 = (float(v) for v in value)
+        try:
+            coords = [float(v) for v in value]
+        except OverflowError:  # a whole number beyond any float: 1 followed by 400 zeros
+            coords = [math.inf]
+        if not all(math.isfinite(v) for v in coords):
+            raise self.fail(where, "expected finite numbers (no NaN, Infinity or 1e400)")
+        x0, y0, x1, y1 = coords
         if x1 <= x0 or y1 <= y0:
             raise self.fail(where, "the box is empty or inverted (need x0 < x1 and y0 < y1)")
         return [x0, y0, x1, y1]
@@ -90,8 +128,10 @@ class _Reader:
             limit = 200_000 if key == "text" else 500
             article[key] = self.string(value, key, where, limit) or ""
         kind = value.get("kind", "news")
-        if kind not in KINDS:
-            raise self.fail(f"{where}.kind", f"unknown kind {kind!r}; use one of {sorted(KINDS)}")
+        if not isinstance(kind, str) or kind not in KINDS:
+            raise self.fail(
+                f"{where}.kind", f"unknown kind {_show(kind)}; use one of {sorted(KINDS)}"
+            )
         article["kind"] = kind
         regions = value.get("regions", [])
         if not isinstance(regions, list):
@@ -106,9 +146,9 @@ class _Reader:
             if not isinstance(block, dict):
                 raise self.fail(bwhere, "expected an object")
             role = block.get("role")
-            if role not in ROLES:
+            if not isinstance(role, str) or role not in ROLES:
                 raise self.fail(
-                    f"{bwhere}.role", f"unknown role {role!r}; use one of {sorted(ROLES)}"
+                    f"{bwhere}.role", f"unknown role {_show(role)}; use one of {sorted(ROLES)}"
                 )
             article["blocks"].append(
                 {
@@ -148,6 +188,10 @@ def parse_manifest(path: Path) -> Manifest:
         raise reader.fail(
             "", f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from exc
+    except RecursionError:
+        raise reader.fail("", f"is nested more than {MAX_DEPTH} deep") from None
+    except ValueError as exc:  # a number of more than 4300 digits
+        raise reader.fail("", "is not valid JSON (a number has too many digits)") from exc
     return manifest_from_data(data, source)
 
 
@@ -155,6 +199,8 @@ def manifest_from_data(data: Any, source: str = "manifest") -> Manifest:
     reader = _Reader(source)
     if not isinstance(data, dict):
         raise reader.fail("", "the top level must be a JSON object")
+    if _too_deep(data):
+        raise reader.fail("", f"is nested more than {MAX_DEPTH} deep")
     manifest = Manifest(source=source)
     manifest.publication = reader.string(data, "publication", "$", 40)
     raw_date = data.get("date")
@@ -162,7 +208,7 @@ def manifest_from_data(data: Any, source: str = "manifest") -> Manifest:
         try:
             manifest.date = dt.date.fromisoformat(str(raw_date))
         except ValueError as exc:
-            raise reader.fail("date", f"{raw_date!r} is not a date (YYYY-MM-DD)") from exc
+            raise reader.fail("date", f"{_show(raw_date)} is not a date (YYYY-MM-DD)") from exc
     edition = data.get("edition")
     if edition is not None:
         if not isinstance(edition, int) or isinstance(edition, bool) or edition < 1:
@@ -192,7 +238,7 @@ def manifest_from_data(data: Any, source: str = "manifest") -> Manifest:
             if not LABEL_RE.match(facts.number):
                 raise reader.fail(
                     f"{where}.number",
-                    f"{facts.number!r} is not a page label (letters, digits, - or _)",
+                    f'{facts.number!r} is not a page label (letters, digits, - or _, and not "a")',
                 )
             if facts.number in seen_numbers:
                 raise reader.fail(f"{where}.number", f"page number {facts.number!r} appears twice")

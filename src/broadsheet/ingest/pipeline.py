@@ -345,6 +345,11 @@ def ingest(request: IngestRequest, progress: Progress | None = None) -> IngestOu
                     f"({analysis['analysis_error']}); the page is published without article "
                     "zones: draw them on the desk"
                 )
+            elif analysis.get("text_quality") == "ocr":
+                warnings.append(
+                    f"page {labels[result.sequence]} ({result.source_name}): a scan with an "
+                    "OCR text layer; the page is published as image and PDF only"
+                )
             elif analysis.get("text_quality", "ok") != "ok":
                 warnings.append(
                     f"page {labels[result.sequence]} ({result.source_name}): text is "

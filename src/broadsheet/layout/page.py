@@ -26,7 +26,7 @@ from broadsheet.layout.ownership import (
     attach_photos_above,
     group_orphans,
 )
-from broadsheet.layout.quality import text_quality, usable_chars
+from broadsheet.layout.quality import page_text_quality, usable_chars
 from broadsheet.layout.zones import article_regions
 from broadsheet.pdf.extract import PageContent, Rect
 
@@ -142,7 +142,7 @@ def _kind(draft: Draft, body: float) -> str:
 
 
 def analyze_content(content: PageContent, index: int) -> dict[str, Any]:
-    quality = text_quality(content.chars, content.unmapped)
+    quality = page_text_quality(content)
     page: dict[str, Any] = {
         "index": index,
         "width": round(content.width, 1),

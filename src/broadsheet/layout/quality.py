@@ -1,10 +1,20 @@
-"""Is the page's text layer usable? "ok", "garbled" (fonts without a Unicode map) or "none"."""
+"""Is the page's text layer usable?
+
+- "ok": typeset text, for the layout rules;
+- "garbled": fonts without a Unicode map;
+- "ocr": a scan whose text layer came from OCR software, laid over or under the page image
+  (invisible text over it, as Tesseract and most scanners write it, or text painted first and
+  covered by the image, as older digitisation projects did): its words can be searched, but
+  its lines and sizes are a recognition's guesses, so the born-digital layout rules are not
+  applied to it;
+- "none": no text at all (an image-only page, a scan without OCR).
+"""
 
 from __future__ import annotations
 
 import unicodedata
 
-from broadsheet.pdf.extract import Char
+from broadsheet.pdf.extract import Char, PageContent
 
 _BAD: dict[str, bool] = {}
 
@@ -22,6 +32,22 @@ def is_bad_char(ch: str) -> bool:
         if len(_BAD) < 50000:
             _BAD[ch] = bad
     return bad
+
+
+def is_scan(content: PageContent) -> bool:
+    """An image covers the page and most of the text is hidden in or under it."""
+    if not content.page_image or not content.chars:
+        return False
+    invisible = content.invisible / len(content.chars)
+    covered = content.covered_text_objects / max(1, content.text_objects)
+    return invisible >= 0.5 or covered >= 0.5
+
+
+def page_text_quality(content: PageContent) -> str:
+    """The page's `text_quality` (see the module's docstring)."""
+    if is_scan(content):
+        return "ocr"
+    return text_quality(content.chars, content.unmapped)
 
 
 def text_quality(chars: list[Char], unmapped: int = 0) -> str:

@@ -116,6 +116,7 @@ class Page(models.Model):
     class TextQuality(models.TextChoices):
         OK = "ok", _("Text OK")
         GARBLED = "garbled", _("Garbled text")
+        OCR = "ocr", _("Scan with an OCR text layer")
         NONE = "none", _("No text")
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="pages")

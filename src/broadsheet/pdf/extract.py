@@ -72,6 +72,10 @@ class PageContent:
     boxes: list[Rect] = field(default_factory=list)  # larger vector paths (frames, tints, graphics)
     images: list[Rect] = field(default_factory=list)
     unmapped: int = 0  # characters the font could not map to Unicode (control, U+FFFD)
+    invisible: int = 0  # characters drawn in the invisible render mode (an OCR layer's text)
+    text_objects: int = 0  # text objects in paint order ...
+    covered_text_objects: int = 0  # ... of which painted before an image covering the page
+    page_image: bool = False  # an image covers (nearly) the whole page, as a scan's does
     structure: dict[str, object] = field(default_factory=dict)
 
 
@@ -144,7 +148,20 @@ def _font_facts(
     return facts
 
 
-def _extract_chars(page: pdfium.PdfPage, height: float) -> tuple[list[Char], int]:
+def _is_invisible(textpage: pdfium_c.FPDF_TEXTPAGE, i: int, cache: dict[int, bool]) -> bool:
+    """Is character i drawn in render mode 3, neither filled nor stroked? Scanners' OCR
+    software lays its text that way over the page image, so that it can be selected and
+    searched but never seen."""
+    obj = pdfium_c.FPDFText_GetTextObject(textpage, i)
+    key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+    hidden = cache.get(key)
+    if hidden is None:
+        mode = pdfium_c.FPDFTextObj_GetTextRenderMode(obj) if key else -1
+        hidden = cache[key] = mode == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
+    return hidden
+
+
+def _extract_chars(page: pdfium.PdfPage, height: float) -> tuple[list[Char], int, int]:
     textpage = page.get_textpage()
     try:
         raw = textpage.raw
@@ -166,6 +183,8 @@ def _extract_chars(page: pdfium.PdfPage, height: float) -> tuple[list[Char], int
         last_weight, last_size = -2, -1.0
         name, weight, bold = "", 400, False
         unmapped = 0
+        invisible = 0
+        modes: dict[int, bool] = {}
         for i in range(count):
             code = get_unicode(raw, i)
             if code in (0, 0xFFFD) or (code < 0x20 and code not in (9, 10, 13)):
@@ -193,6 +212,8 @@ def _extract_chars(page: pdfium.PdfPage, height: float) -> tuple[list[Char], int
                     size *= scale
             if not get_box(raw, i, box):
                 continue
+            if _is_invisible(raw, i, modes):
+                invisible += 1
             if size <= 0.5:
                 size = max(0.5, box.top - box.bottom)
             get_origin(raw, i, ox, oy)
@@ -218,7 +239,7 @@ def _extract_chars(page: pdfium.PdfPage, height: float) -> tuple[list[Char], int
                     index=i,
                 )
             )
-        return chars, unmapped
+        return chars, unmapped, invisible
     finally:
         textpage.close()
 
@@ -228,6 +249,13 @@ def _is_rule(rect: Rect) -> bool:
     comes out 3.2 pt thick; a long thin path up to 8 pt thick is still a rule."""
     thin, long = sorted((rect.width, rect.height))
     return long >= 6 and (thin <= 2.5 or (thin <= 8 and long >= 8 * thin))
+
+
+def _covers_page(rect: Rect, content: PageContent) -> bool:
+    """Does the rectangle cover at least 85 % of the page (a scanned page's image)?"""
+    w = min(rect.x1, content.width) - max(rect.x0, 0.0)
+    h = min(rect.y1, content.height) - max(rect.y0, 0.0)
+    return w > 0 and h > 0 and w * h >= 0.85 * content.width * content.height
 
 
 def _walk_objects(count: int, get: object, content: PageContent, depth: int) -> None:
@@ -242,6 +270,9 @@ def _walk_objects(count: int, get: object, content: PageContent, depth: int) -> 
                 n, lambda j, o=obj: pdfium_c.FPDFFormObj_GetObject(o, j), content, depth + 1
             )
             continue
+        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            content.text_objects += 1
+            continue
         if kind not in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE):
             continue
         if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
@@ -250,6 +281,10 @@ def _walk_objects(count: int, get: object, content: PageContent, depth: int) -> 
         if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             if rect.width >= 4 and rect.height >= 4:
                 content.images.append(rect)
+            if _covers_page(rect, content):
+                # Whatever text was painted before it lies under it: a scan's OCR text.
+                content.page_image = True
+                content.covered_text_objects = content.text_objects
         elif _is_rule(rect):
             content.rules.append(rect)
         elif rect.width >= 6 and rect.height >= 6:
@@ -273,6 +308,6 @@ def extract_page(page: pdfium.PdfPage) -> PageContent:
     """Characters, rules, boxes and images of one page, origin top left, in points."""
     width, height = page.get_size()
     content = PageContent(width=float(width), height=float(height))
-    content.chars, content.unmapped = _extract_chars(page, float(height))
+    content.chars, content.unmapped, content.invisible = _extract_chars(page, float(height))
     _extract_objects(page, content)
     return content

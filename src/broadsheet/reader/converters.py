@@ -26,7 +26,8 @@ FIRST_YEAR, LAST_YEAR = 1000, 9998
 class YearConverter:
     """A year with a calendar, FIRST_YEAR to LAST_YEAR; any other four digits are no page."""
 
-    regex = r"\d{4}"
+    # [0-9], not \d: \d also matches "٢٠٢٦", which int() reads as 2026 (a second address).
+    regex = r"[0-9]{4}"
 
     def to_python(self, value: str) -> int:
         year = int(value)
