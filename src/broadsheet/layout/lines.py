@@ -77,8 +77,12 @@ def join_chars(chars: list[Char], size: float, vertical: bool = False) -> str:
     latin_limit = 0.15 * size
     parts = [chars[0].text]
     for k, gap in enumerate(gaps):
-        limit = cjk_limit if cjk[k] and cjk[k + 1] else latin_limit
-        if gap > limit:
+        both_cjk = cjk[k] and cjk[k + 1]
+        limit = cjk_limit if both_cjk else latin_limit
+        # A space glyph the PDF wrote counts where the gap leaves room for it (not between
+        # ideographs, where producers pad justified lines with spaces).
+        written = chars[k + 1].space_before and not both_cjk and gap > 0.02 * size
+        if gap > limit or written:
             parts.append(" ")
         parts.append(chars[k + 1].text)
     return "".join(parts)

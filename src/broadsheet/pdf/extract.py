@@ -10,8 +10,11 @@ Producer quirks handled here, so the analyser never sees them:
   that matrix (12.66 for 9.5 pt text): the true size is the reported size times the matrix scale.
 - ToUnicode maps that send ideographs to Kangxi radicals (U+2F00–U+2FDF, U+2E80–U+2EFF) are mapped
   back to the unified ideographs; NUL and control characters are dropped.
-- Spaces are not trusted (some producers write none, others write them as positioned glyphs):
-  whitespace characters are dropped and word spaces are reconstructed from gaps when lines are built.
+- A line-end hyphen comes out of PDFium as U+0002; it is read as the hyphen it is.
+- Spaces are not trusted alone (some producers write none, others write them as positioned
+  glyphs): whitespace characters are dropped and word spaces are reconstructed from gaps when
+  lines are built; a space glyph the PDF itself wrote (not one PDFium made up) marks the next
+  character `space_before`, so a narrow space in a condensed headline face is kept.
 """
 
 from __future__ import annotations
@@ -42,6 +45,9 @@ class Char:
     bold: bool
     weight: int = 400
     index: int = 0  # position in the content stream order
+    # The PDF wrote a space glyph right before this character (a hint for word spaces: the
+    # gap alone is too small for one in condensed headline faces).
+    space_before: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,14 +191,23 @@ def _extract_chars(page: pdfium.PdfPage, height: float) -> tuple[list[Char], int
         unmapped = 0
         invisible = 0
         modes: dict[int, bool] = {}
+        space = False
         for i in range(count):
             code = get_unicode(raw, i)
+            if code == 0x02:
+                # PDFium reports a hyphen it found at the end of a line as U+0002: a hyphen,
+                # joined with the next line's word where the lines are put together.
+                code = 0x2D
             if code in (0, 0xFFFD) or (code < 0x20 and code not in (9, 10, 13)):
                 if is_generated(raw, i) != 1:
                     unmapped += 1
                 continue
             # pdfium's generated characters are spaces and line breaks: dropped here already.
             if code <= 0x20 or 0x7F <= code <= 0xA0 or code in (0x3000, 0xFEFF, 0xFFFE, 0xFFFF):
+                if code in (0x20, 0xA0, 0x3000) and is_generated(raw, i) != 1:
+                    space = True
+                elif code in (9, 10, 13):
+                    space = False
                 continue
             try:
                 text = chr(code)
@@ -237,8 +252,10 @@ def _extract_chars(page: pdfium.PdfPage, height: float) -> tuple[list[Char], int
                     bold=bold,
                     weight=weight,
                     index=i,
+                    space_before=space,
                 )
             )
+            space = False
         return chars, unmapped, invisible
     finally:
         textpage.close()
