@@ -96,6 +96,8 @@ def test_every_operation_takes_any_json(desk, name, fields):
         '{"op": "add_zone", "page": 1e400, "box": [1, 1, 100, 100]}',
         '{"op": "set_zone", "region": 1e400, "box": [1, 1, 100, 100]}',
         '{"op": "set_zone", "region": 1, "box": [1e400, 0, 1, 1]}',
+        '{"op": "set_zone", "region": 1, "box": [1' + "0" * 400 + ", 0, 1, 1]}",
+        '{"op": "add_zone", "page": 1, "box": [1' + "0" * 4000 + ", 0, 1, 1]}",
         '{"op": "text", "article": 99999999999999999999, "headline": "x"}',
         '{"op": "kind", "article": 1, "kind": ["advert"]}',
         '{"op": ["delete"]}',

@@ -80,7 +80,10 @@ def number(value: Any, what: str) -> float:
     """A finite number from JSON (coordinates in points)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise EditError(f"{what} must be a number, not {_show(value)}")
-    result = float(value)
+    try:
+        result = float(value)
+    except OverflowError:  # a whole number beyond any float: 1 followed by 400 zeros
+        result = math.inf
     if not math.isfinite(result) or abs(result) > 1e6:
         raise EditError(f"{what} must be a finite number of points, not {_show(value)}")
     return result
@@ -108,6 +111,9 @@ def text(value: Any, what: str, limit: int) -> str:
 
 
 def _show(value: Any) -> str:
-    shown = repr(value)
+    try:
+        shown = repr(value)
+    except ValueError:  # a whole number of more than 4,300 digits
+        shown = f"a {type(value).__name__}"
     shown = shown.encode("utf-8", "backslashreplace").decode("utf-8")
     return shown if len(shown) <= 40 else shown[:37] + "…"
