@@ -153,6 +153,11 @@ def _is_inline_subhead(b: Block, blocks: list[Block], hrules: list[Rect], body: 
     return False
 
 
+def _is_split_byline(b: Block) -> bool:
+    """A byline whose name is set big (typography.join_split_bylines): never a headline."""
+    return any(ln.meta.get("split_byline") for ln in b.lines)
+
+
 def group_headings(
     blocks: list[Block],
     hrules: list[Rect],
@@ -161,7 +166,10 @@ def group_headings(
 ) -> list[Heading]:
     """Stack big blocks into kicker / headline / subheadline groups. Text on a tinted bar (a
     section label such as 简讯) never joins text off the bar."""
-    bigs = sorted((b for b in blocks if b.style == "big" and not b.role), key=lambda b: b.y0)
+    bigs = sorted(
+        (b for b in blocks if b.style == "big" and not b.role and not _is_split_byline(b)),
+        key=lambda b: b.y0,
+    )
     bigs = [b for b in bigs if not _is_inline_subhead(b, blocks, hrules, body)]
     groups: list[list[Block]] = []
     for b in bigs:
@@ -367,7 +375,7 @@ def mark_bylines_and_jumps(draft: Draft, body: float, body_bold: bool = False) -
             not u.role
             and len(u.lines) <= 2
             and not text.startswith(("—", "－"))
-            and is_byline(text)
+            and (is_byline(text) or _is_split_byline(u))
             and (not first_text_seen or len(text) < 30)
         ):
             u.role = "byline"

@@ -71,7 +71,9 @@ def mark_line_roles(lines: list[Line], body: float) -> None:
             continue
         if is_jump_line(text):
             role = "jump"
-        elif abs(ln.size - body) <= 0.15 * body and is_byline(text) and text[:1] not in "—－-":
+        elif ln.meta.get("split_byline") or (
+            abs(ln.size - body) <= 0.15 * body and is_byline(text) and text[:1] not in "—－-"
+        ):
             role = "byline"
         else:
             continue

@@ -27,6 +27,7 @@ from broadsheet.layout.ownership import (
     group_orphans,
 )
 from broadsheet.layout.quality import page_text_quality, usable_chars
+from broadsheet.layout.typography import is_ornament, join_drop_caps, join_split_bylines
 from broadsheet.layout.zones import article_regions
 from broadsheet.pdf.extract import PageContent, Rect
 
@@ -157,6 +158,7 @@ def analyze_content(content: PageContent, index: int) -> dict[str, Any]:
     if not lines:
         return page
     body = body_size(lines)
+    lines = join_split_bylines(join_drop_caps(lines, body), body)
     mark_line_roles(lines, body)
     hrules = [r for r in content.rules if r.width >= r.height]
     vrules = [r for r in content.rules if r.height > r.width]
@@ -192,6 +194,7 @@ def analyze_content(content: PageContent, index: int) -> dict[str, Any]:
     photos = [p for p in photos if p.role != "advert"]
     headings = group_headings(blocks, hrules, body, bars)
     attach_heading_lines(headings, blocks, hrules, body, photos, body_font)
+    hrules = [r for r in hrules if not is_ornament(r, headings, body)]
     find_captions(photos, blocks, body, body_font)
     units: list[Block] = []
     for p in photos:

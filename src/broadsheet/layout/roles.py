@@ -15,6 +15,15 @@ _BYLINE_START = re.compile(
 _BYLINE_END = re.compile(
     r"(摄|供图|报道|Staff [Ww]riter|[Cc]orrespondent|[Rr]eporter|[Ee]ditor|Staff|[Cc]ontributor)\s*[）)】\]]?\s*$"
 )
+# Bylines of Latin-script papers: a particle, then names ("di Elena Dusi, Giovanni Egidio e
+# Alessandro Puglia", "par Jean Dupont", "von Anna Schmidt und Max Weber", "By JANE DOE").
+_NAME = r"[A-ZÀ-ÖØ-Þ][\w'’.-]+"
+_LATIN_BYLINE = re.compile(
+    rf"^\s*(?:[Bb]y|BY|di|DI|da|par|PAR|von|VON|por|POR|door|av|af)\s+{_NAME}"
+    rf"(?:\s*(?:,|\s(?:e|ed|and|et|und|y|&))?\s+{_NAME})+(?<![a-zà-ÿ][.!?;:])\s*$"
+)
+# A reference after a bullet ("● a pagina 24", "• page 3") is not part of the byline.
+_AFTER_BULLET = re.compile(r"\s*[●•▶►■]\s*.*$")
 # Datelines of agency and own-correspondent copy: 新华社北京5月5日电, 本报上海7月1日讯, 中新网3月2日电.
 _DATELINE = re.compile(
     r"^\s*[（(]?\s*\S{0,12}?\d{1,2}\s*月\s*\d{1,2}\s*日\s*(电|讯|专电|消息)(?=\s*$|\s*[（(]|\s)"
@@ -46,9 +55,11 @@ ADVERT_RE = re.compile(
 
 
 def is_byline(text: str) -> bool:
-    text = text.strip()
+    text = _AFTER_BULLET.sub("", text).strip()
     if not text or len(text) > 60:
         return False
+    if _LATIN_BYLINE.match(text):
+        return True
     if any(mark in text for mark in "，。；！？") and not text.rstrip("）)").endswith("摄"):
         return False  # a sentence that happens to start with 记者 …
     if _DATELINE.search(text) and len(text) <= 40:

@@ -10,6 +10,8 @@ Producer quirks handled here, so the analyser never sees them:
   that matrix (12.66 for 9.5 pt text): the true size is the reported size times the matrix scale.
 - ToUnicode maps that send ideographs to Kangxi radicals (U+2F00–U+2FDF, U+2E80–U+2EFF) are mapped
   back to the unified ideographs; NUL and control characters are dropped.
+- Turned text (a photo credit set up the photo's side, a rotated label) is left out and
+  counted: it is never part of an article's running text.
 - A line-end hyphen comes out of PDFium as U+0002; it is read as the hyphen it is.
 - Spaces are not trusted alone (some producers write none, others write them as positioned
   glyphs): whitespace characters are dropped and word spaces are reconstructed from gaps when
@@ -79,6 +81,9 @@ class PageContent:
     images: list[Rect] = field(default_factory=list)
     unmapped: int = 0  # characters the font could not map to Unicode (control, U+FFFD)
     invisible: int = 0  # characters drawn in the invisible render mode (an OCR layer's text)
+    # Characters turned from the horizontal (credits up a photo's side, rotated labels): left
+    # out of the text, which reads horizontally (upright CJK in vertical lines is not turned).
+    rotated: int = 0
     text_objects: int = 0  # text objects in paint order ...
     covered_text_objects: int = 0  # ... of which painted before an image covering the page
     page_image: bool = False  # an image covers (nearly) the whole page, as a scan's does
@@ -167,7 +172,7 @@ def _is_invisible(textpage: pdfium_c.FPDF_TEXTPAGE, i: int, cache: dict[int, boo
     return hidden
 
 
-def _extract_chars(page: pdfium.PdfPage, height: float) -> tuple[list[Char], int, int]:
+def _extract_chars(page: pdfium.PdfPage, height: float) -> tuple[list[Char], int, int, int]:
     textpage = page.get_textpage()
     try:
         raw = textpage.raw
@@ -186,10 +191,12 @@ def _extract_chars(page: pdfium.PdfPage, height: float) -> tuple[list[Char], int
         get_box = pdfium_c.FPDFText_GetLooseCharBox
         get_origin = pdfium_c.FPDFText_GetCharOrigin
         get_weight = pdfium_c.FPDFText_GetFontWeight
+        get_angle = pdfium_c.FPDFText_GetCharAngle
         last_weight, last_size = -2, -1.0
         name, weight, bold = "", 400, False
         unmapped = 0
         invisible = 0
+        rotated = 0
         modes: dict[int, bool] = {}
         space = False
         for i in range(count):
@@ -227,6 +234,10 @@ def _extract_chars(page: pdfium.PdfPage, height: float) -> tuple[list[Char], int
                     size *= scale
             if not get_box(raw, i, box):
                 continue
+            angle = get_angle(raw, i)
+            if 0.5 < angle < 5.8:  # radians: turned more than ~30° (credits set up a photo's side)
+                rotated += 1
+                continue
             if _is_invisible(raw, i, modes):
                 invisible += 1
             if size <= 0.5:
@@ -256,7 +267,7 @@ def _extract_chars(page: pdfium.PdfPage, height: float) -> tuple[list[Char], int
                 )
             )
             space = False
-        return chars, unmapped, invisible
+        return chars, unmapped, invisible, rotated
     finally:
         textpage.close()
 
@@ -325,6 +336,8 @@ def extract_page(page: pdfium.PdfPage) -> PageContent:
     """Characters, rules, boxes and images of one page, origin top left, in points."""
     width, height = page.get_size()
     content = PageContent(width=float(width), height=float(height))
-    content.chars, content.unmapped, content.invisible = _extract_chars(page, float(height))
+    content.chars, content.unmapped, content.invisible, content.rotated = _extract_chars(
+        page, float(height)
+    )
     _extract_objects(page, content)
     return content

@@ -1,0 +1,155 @@
+"""Typographic devices of real front pages, each on a small generated page: a drop cap, a
+byline whose name is set big and bold beside an italic particle, a short ornament rule between
+a headline and its byline, Latin-script bylines by their particle, and a photo credit set up
+the side of a photo."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+import pypdfium2 as pdfium
+import pytest
+from PIL import Image
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen import canvas
+
+from broadsheet.layout import analyze_page
+from broadsheet.layout.roles import is_byline
+
+BODY = (
+    "The council met on Monday evening to vote on the plan for the new bridge over the river, "
+    "which has been discussed for more than ten years by residents and traders alike. "
+) * 3
+TOP = 842  # reportlab's y grows upwards; these helpers take y from the top
+
+
+def analyse(draw: Callable[[canvas.Canvas], None]) -> list[dict]:
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(595, TOP))
+    draw(c)
+    c.showPage()
+    c.save()
+    doc = pdfium.PdfDocument(buf.getvalue())
+    try:
+        return analyze_page(doc[0], 1)["articles"]
+    finally:
+        doc.close()
+
+
+def text_at(c: canvas.Canvas, x: float, y: float, s: str, font: str, size: float) -> None:
+    c.setFont(font, size)
+    c.drawString(x, TOP - y - size * 0.8, s)
+
+
+def column(c: canvas.Canvas, x: float, y: float, text: str, width: int = 44) -> float:
+    """Body text in 10 pt lines of about `width` characters; returns the bottom."""
+    words, line, lines = text.split(), "", []
+    for w in words:
+        if len(line) + len(w) + 1 > width:
+            lines.append(line)
+            line = w
+        else:
+            line = f"{line} {w}".strip()
+    lines.append(line)
+    for k, ln in enumerate(lines):
+        text_at(c, x, y + k * 12, ln, "Helvetica", 10)
+    return y + len(lines) * 12
+
+
+def two_stories(c: canvas.Canvas, story: Callable[[canvas.Canvas, float, str], None]) -> None:
+    story(c, 40, "Bridge vote tonight")
+    story(c, 320, "Harbour plans approved")
+
+
+def test_a_drop_cap_opens_its_word_and_is_no_headline():
+    def story(c: canvas.Canvas, x: float, headline: str) -> None:
+        text_at(c, x, 60, headline, "Helvetica-Bold", 22)
+        text_at(c, x, 100, "T", "Times-Bold", 34)  # three body lines tall
+        column(c, x + 24, 100, "he council met on Monday evening to vote on", 38)
+        column(c, x + 24, 112, "the plan for the new bridge over the river,", 38)
+        column(c, x + 24, 124, "which has been discussed for more than ten", 38)
+        column(c, x, 136, BODY)
+
+    articles = analyse(lambda c: two_stories(c, story))
+    assert [a["headline"] for a in articles] == ["Bridge vote tonight", "Harbour plans approved"]
+    for a in articles:
+        assert a["text"].startswith("The council met on Monday")
+
+
+def test_a_big_name_beside_a_byline_particle_is_the_byline():
+    def story(c: canvas.Canvas, x: float, headline: str) -> None:
+        text_at(c, x, 60, headline, "Helvetica-Bold", 22)
+        text_at(c, x + 40, 95, "di", "Helvetica-Oblique", 10)
+        text_at(c, x + 53, 91, "Stefano Rossi", "Helvetica-Bold", 15)
+        column(c, x, 120, BODY)
+
+    articles = analyse(lambda c: two_stories(c, story))
+    assert [a["headline"] for a in articles] == ["Bridge vote tonight", "Harbour plans approved"]
+    assert [a["byline"] for a in articles] == ["di Stefano Rossi"] * 2
+    assert all("Stefano" not in a["text"] for a in articles)
+
+
+def test_a_short_rule_centred_under_a_headline_does_not_cut_the_story():
+    def story(c: canvas.Canvas, x: float, headline: str) -> None:
+        text_at(c, x, 60, headline, "Helvetica-Bold", 22)
+        c.setLineWidth(0.6)
+        c.line(x + 70, TOP - 92, x + 150, TOP - 92)  # a flourish, not a separator
+        text_at(c, x, 100, "By Anna Schmidt and Max Weber", "Helvetica-Oblique", 10)
+        column(c, x, 118, BODY)
+
+    articles = analyse(lambda c: two_stories(c, story))
+    assert [a["headline"] for a in articles] == ["Bridge vote tonight", "Harbour plans approved"]
+    assert [a["byline"] for a in articles] == ["By Anna Schmidt and Max Weber"] * 2
+    assert all(a["text"].startswith("The council") for a in articles)
+
+
+def test_a_full_width_rule_still_separates_two_stories():
+    def draw(c: canvas.Canvas) -> None:
+        text_at(c, 40, 60, "Bridge vote tonight", "Helvetica-Bold", 22)
+        bottom = column(c, 40, 95, BODY)
+        c.line(40, TOP - bottom - 6, 300, TOP - bottom - 6)
+        column(c, 40, bottom + 12, BODY)
+
+    articles = analyse(draw)
+    assert len(articles) == 2 and articles[1]["headline"] == ""
+
+
+def test_a_credit_up_a_photos_side_is_no_article():
+    def draw(c: canvas.Canvas) -> None:
+        text_at(c, 40, 60, "Bridge vote tonight", "Helvetica-Bold", 22)
+        c.drawImage(ImageReader(Image.new("L", (60, 40), 90)), 40, TOP - 300, 260, 190)
+        c.saveState()
+        c.translate(306, TOP - 300)
+        c.rotate(90)
+        c.setFont("Helvetica", 6)
+        c.drawString(0, 0, "Photo Giovanni Rossi / Agency")
+        c.restoreState()
+        column(c, 40, 310, BODY)
+
+    articles = analyse(draw)
+    assert len(articles) == 1
+    assert "Rossi" not in articles[0]["text"] + articles[0]["byline"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "di Elena Rossi, Marco Bianchi e Anna Verdi",
+        "par Jean Dupont",
+        "von Anna Schmidt und Max Weber",
+        "By JANE DOE",
+        "By J. R. Smith",
+        "di Paolo Conte e Lucio Dalla ● a pagina 9",
+        "本报记者 王小明",
+    ],
+)
+def test_bylines_in_several_languages(text):
+    assert is_byline(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["di fronte alla stazione", "di Roma.", "By the river", "par exemple", "von hier"]
+)
+def test_sentences_that_start_like_bylines_are_not(text):
+    assert not is_byline(text)
