@@ -153,3 +153,48 @@ def test_bylines_in_several_languages(text):
 )
 def test_sentences_that_start_like_bylines_are_not(text):
     assert not is_byline(text)
+
+
+def test_a_list_of_underlined_links_stays_one_sidebar():
+    links = [
+        "Council agenda for Monday",
+        "Bridge plans and drawings",
+        "Traders' letter to the mayor",
+        "Minutes of the last meeting",
+    ]
+
+    def draw(c: canvas.Canvas) -> None:
+        text_at(c, 200, 60, "Bridge vote tonight", "Helvetica-Bold", 22)
+        column(c, 200, 95, BODY * 2)
+        text_at(c, 40, 70, "Read more", "Helvetica-Bold", 11)
+        c.setLineWidth(0.5)
+        for k, link in enumerate(links):
+            y = 90 + k * 13
+            text_at(c, 40, y, link, "Helvetica", 10)
+            width = c.stringWidth(link, "Helvetica", 10)
+            c.line(40, TOP - y - 8 - 1.2, 40 + width, TOP - y - 8 - 1.2)  # underlined: a link
+
+    articles = analyse(draw)
+    assert len(articles) == 2
+    sidebar = next(a for a in articles if a["headline"] != "Bridge vote tonight")
+    assert sidebar["headline"] == "Read more"
+    assert all(link in sidebar["text"] for link in links)
+
+
+def test_a_sidebar_takes_its_bold_title_as_headline():
+    def draw(c: canvas.Canvas) -> None:
+        text_at(c, 200, 60, "Bridge vote tonight", "Helvetica-Bold", 22)
+        column(c, 200, 95, BODY * 2)
+        c.setFillGray(0.9)
+        c.rect(36, TOP - 400, 140, 340, stroke=0, fill=1)
+        c.setFillGray(0)
+        top = 70.0
+        for title in ("Upcoming events", "From the archive"):
+            text_at(c, 40, top, title, "Helvetica-Bold", 10)
+            top = column(c, 40, top + 18, BODY[:300], 26) + 24
+
+    articles = analyse(draw)
+    titles = sorted(a["headline"] for a in articles)
+    assert titles == ["Bridge vote tonight", "From the archive", "Upcoming events"]
+    sidebar = [a for a in articles if a["headline"] != "Bridge vote tonight"]
+    assert all(a["kind"] == "brief" and a["text"].startswith("The council") for a in sidebar)

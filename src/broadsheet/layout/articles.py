@@ -388,6 +388,28 @@ def mark_bylines_and_jumps(draft: Draft, body: float, body_bold: bool = False) -
             first_text_seen = True
 
 
+def promote_box_title(draft: Draft, body: float) -> None:
+    """A headline-less article that opens with a short bold title over its text (a sidebar's
+    or a boxed brief's title, set at body size) takes that title as its headline."""
+    if draft.heading is not None:
+        return
+    text_units = sorted(
+        (u for u in draft.units if u.role in ("subhead", "body")), key=lambda b: (b.y0, b.x0)
+    )
+    if len(text_units) < 2:
+        return
+    first = text_units[0]
+    if first.role != "subhead" or len(first.lines) > 3 or len(first.text()) > 80:
+        return
+    if first.y0 > min(u.y0 for u in draft.units) + 0.5 * body:
+        return  # something stands above it: it does not open the article
+    if not any(u.role == "body" and u.y0 >= first.y1 - 1 for u in text_units[1:]):
+        return
+    first.role = "headline"
+    draft.units.remove(first)
+    draft.heading = Heading(blocks=[first], headline=first)
+
+
 def _take_byline_tail(byline: Block, draft: Draft, body: float) -> None:
     """A byline wrapped onto short lines: join them to it."""
     taken = True

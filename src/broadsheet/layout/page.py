@@ -15,6 +15,7 @@ from broadsheet.layout.articles import (
     mark_furniture,
     page_furniture,
     photo_block,
+    promote_box_title,
 )
 from broadsheet.layout.blocks import Block, build_blocks, lines_text
 from broadsheet.layout.context import mark_line_roles
@@ -27,7 +28,12 @@ from broadsheet.layout.ownership import (
     group_orphans,
 )
 from broadsheet.layout.quality import page_text_quality, usable_chars
-from broadsheet.layout.typography import is_ornament, join_drop_caps, join_split_bylines
+from broadsheet.layout.typography import (
+    is_ornament,
+    join_drop_caps,
+    join_split_bylines,
+    without_underlines,
+)
 from broadsheet.layout.zones import article_regions
 from broadsheet.pdf.extract import PageContent, Rect
 
@@ -160,10 +166,11 @@ def analyze_content(content: PageContent, index: int) -> dict[str, Any]:
     body = body_size(lines)
     lines = join_split_bylines(join_drop_caps(lines, body), body)
     mark_line_roles(lines, body)
-    hrules = [r for r in content.rules if r.width >= r.height]
-    vrules = [r for r in content.rules if r.height > r.width]
+    rules = without_underlines(content.rules, lines)
+    hrules = [r for r in rules if r.width >= r.height]
+    vrules = [r for r in rules if r.height > r.width]
     bars = [r for r in content.boxes if r.width >= 20 and r.height >= 8]
-    blocks = build_blocks(lines, body, content.rules, bars)
+    blocks = build_blocks(lines, body, rules, bars)
     for b in blocks:
         if b.role == "byline":
             b.role = ""  # decided per article; the line was only kept apart
@@ -222,6 +229,7 @@ def analyze_content(content: PageContent, index: int) -> dict[str, Any]:
     result: list[Draft] = []
     for d in drafts:
         mark_bylines_and_jumps(d, body, body_bold)
+        promote_box_title(d, body)
         has_text = any(u.role in ("body", "subhead") for u in d.units)
         has_photo = any(u.role == "photo" for u in d.units)
         if not has_text and not has_photo:

@@ -5,6 +5,8 @@
   analyser takes for a headline, and the word loses its first letter.
 - An **ornament rule**: a short rule centred just under (or over) a headline, a flourish
   between it and its byline or text. It is no separator: a story's parts lie on both sides.
+- An **underline**: a link or an emphasis underlined in the text (web-made PDFs underline every
+  link). It is drawn as a thin rule, which would otherwise cut the paragraph at every link.
 - A **split byline**: the particle in the body's italic and the name in a bold display face
   on one baseline ("di" + "Stefano Cappellini", "By" + "JANE DOE", "记者" + "王小明"). Left
   alone the name is a big bold line, taken for a headline.
@@ -16,6 +18,7 @@ except for the short list of byline particles.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import TYPE_CHECKING
 
 from broadsheet.layout.lines import Line, is_cjk
@@ -152,3 +155,37 @@ def is_ornament(rule: Rect, headings: list[Heading], body: float) -> bool:
         ):
             return True
     return False
+
+
+def without_underlines(rules: list[Rect], lines: list[Line]) -> list[Rect]:
+    """The rules that are not underlines: a horizontal rule just under a line's baseline that
+    does not reach past the line's ends is the line's underline."""
+    if not rules or not lines:
+        return rules
+    ordered = sorted(lines, key=lambda ln: ln.y1)
+    bottoms = [ln.y1 for ln in ordered]
+    kept = []
+    for rule in rules:
+        if rule.width < rule.height or rule.height > 2.5:
+            kept.append(rule)
+            continue
+        mid = (rule.y0 + rule.y1) / 2
+        # Lines whose bottom (baseline + 0.12 em) lies within a few points of the rule.
+        lo = bisect_left(bottoms, mid - 8)
+        under = False
+        for ln in ordered[lo:]:
+            if ln.y1 > mid + 8:
+                break
+            if ln.vertical:
+                continue
+            baseline = ln.y1 - 0.12 * ln.size
+            if (
+                baseline - 0.05 * ln.size <= mid <= baseline + 0.35 * ln.size
+                and rule.x0 >= ln.x0 - 0.3 * ln.size
+                and rule.x1 <= ln.x1 + 0.3 * ln.size
+            ):
+                under = True
+                break
+        if not under:
+            kept.append(rule)
+    return kept

@@ -130,14 +130,13 @@ _CJK_RADICALS_SUPPLEMENT = {
 }
 
 
-def _font_facts(
-    textpage: pdfium_c.FPDF_TEXTPAGE,
-    i: int,
-    cache: dict[int, tuple[str, int, bool]],
-    buf: ctypes.Array,
-) -> tuple[str, int, bool]:  # type: ignore[type-arg]
-    obj = pdfium_c.FPDFText_GetTextObject(textpage, i)
-    key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+def _object_facts(
+    obj: object, key: int, cache: dict[int, tuple[str, int, bool, bool]], buf: ctypes.Array
+) -> tuple[str, int, bool, bool]:  # type: ignore[type-arg]
+    """Font name, weight, boldness and invisibility of a text object, read once per object.
+
+    Invisible is render mode 3, neither filled nor stroked: scanners' OCR software lays its
+    text that way over the page image, so that it can be selected and searched but not seen."""
     facts = cache.get(key)
     if facts is not None:
         return facts
@@ -154,22 +153,10 @@ def _font_facts(
         name = name.split("+", 1)[1]
     lower = name.lower().replace("-", "").replace(" ", "")
     bold = weight >= 600 or bool(flags & _ForceBold) or any(w in lower for w in _BOLD_WORDS)
-    facts = (name, weight, bold)
+    mode = pdfium_c.FPDFTextObj_GetTextRenderMode(obj) if key else -1
+    facts = (name, weight, bold, mode == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE)
     cache[key] = facts
     return facts
-
-
-def _is_invisible(textpage: pdfium_c.FPDF_TEXTPAGE, i: int, cache: dict[int, bool]) -> bool:
-    """Is character i drawn in render mode 3, neither filled nor stroked? Scanners' OCR
-    software lays its text that way over the page image, so that it can be selected and
-    searched but never seen."""
-    obj = pdfium_c.FPDFText_GetTextObject(textpage, i)
-    key = ctypes.cast(obj, ctypes.c_void_p).value or 0
-    hidden = cache.get(key)
-    if hidden is None:
-        mode = pdfium_c.FPDFTextObj_GetTextRenderMode(obj) if key else -1
-        hidden = cache[key] = mode == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
-    return hidden
 
 
 def _extract_chars(page: pdfium.PdfPage, height: float) -> tuple[list[Char], int, int, int]:
@@ -178,7 +165,7 @@ def _extract_chars(page: pdfium.PdfPage, height: float) -> tuple[list[Char], int
         raw = textpage.raw
         count = pdfium_c.FPDFText_CountChars(raw)
         chars: list[Char] = []
-        cache: dict[int, tuple[str, int, bool]] = {}
+        cache: dict[int, tuple[str, int, bool, bool]] = {}
         buf = ctypes.create_string_buffer(256)
         matrix = pdfium_c.FS_MATRIX()
         box = pdfium_c.FS_RECTF()
@@ -190,14 +177,13 @@ def _extract_chars(page: pdfium.PdfPage, height: float) -> tuple[list[Char], int
         get_matrix = pdfium_c.FPDFText_GetMatrix
         get_box = pdfium_c.FPDFText_GetLooseCharBox
         get_origin = pdfium_c.FPDFText_GetCharOrigin
-        get_weight = pdfium_c.FPDFText_GetFontWeight
+        get_object = pdfium_c.FPDFText_GetTextObject
+        void_p = ctypes.c_void_p
+        cast = ctypes.cast
         get_angle = pdfium_c.FPDFText_GetCharAngle
-        last_weight, last_size = -2, -1.0
-        name, weight, bold = "", 400, False
         unmapped = 0
         invisible = 0
         rotated = 0
-        modes: dict[int, bool] = {}
         space = False
         for i in range(count):
             code = get_unicode(raw, i)
@@ -238,7 +224,13 @@ def _extract_chars(page: pdfium.PdfPage, height: float) -> tuple[list[Char], int
             if 0.5 < angle < 5.8:  # radians: turned more than ~30° (credits set up a photo's side)
                 rotated += 1
                 continue
-            if _is_invisible(raw, i, modes):
+            # Font facts per text object: one PDF text object has one font and one mode (the
+            # weight and size alone do not tell a bold Type 1 font from its regular face).
+            obj = get_object(raw, i)
+            name, weight, bold, hidden = _object_facts(
+                obj, cast(obj, void_p).value or 0, cache, buf
+            )
+            if hidden:
                 invisible += 1
             if size <= 0.5:
                 size = max(0.5, box.top - box.bottom)
@@ -247,10 +239,6 @@ def _extract_chars(page: pdfium.PdfPage, height: float) -> tuple[list[Char], int
             x0, x1 = box.left, box.right
             if x1 - x0 < 0.05:
                 x1 = x0 + size * 0.5
-            weight_key = get_weight(raw, i)
-            if weight_key != last_weight or abs(size - last_size) > 0.01:
-                name, weight, bold = _font_facts(raw, i, cache, buf)
-                last_weight, last_size = weight_key, size
             chars.append(
                 Char(
                     text=text,
