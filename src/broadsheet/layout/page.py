@@ -148,6 +148,23 @@ def _kind(draft: Draft, body: float) -> str:
     return "news"
 
 
+# Bounds that keep every page's analysis within seconds (docs/page-analysis.md). A dense
+# broadsheet has 20,000-40,000 characters, a few hundred blocks and under a hundred headline
+# candidates; pages past these are not typeset articles (a chart of tiny labels, a PDF made
+# of thousands of stray glyphs), and matching headings to blocks grows with their product.
+MAX_CHARS = 200_000
+MAX_BLOCKS = 5_000
+MAX_PAIRS = 250_000
+
+
+def _too_complex(page: dict[str, Any], what: str) -> dict[str, Any]:
+    page["analysis_error"] = (
+        f"too complex to analyse ({what}, more than a newspaper page has); "
+        "its zones can be drawn on the desk"
+    )
+    return page
+
+
 def analyze_content(content: PageContent, index: int) -> dict[str, Any]:
     quality = page_text_quality(content)
     page: dict[str, Any] = {
@@ -160,6 +177,8 @@ def analyze_content(content: PageContent, index: int) -> dict[str, Any]:
     if quality != "ok":
         return page
     chars = usable_chars(content.chars)
+    if len(chars) > MAX_CHARS:
+        return _too_complex(page, f"{len(chars)} characters")
     lines = build_lines(chars, content.rules)
     if not lines:
         return page
@@ -171,6 +190,9 @@ def analyze_content(content: PageContent, index: int) -> dict[str, Any]:
     vrules = [r for r in rules if r.height > r.width]
     bars = [r for r in content.boxes if r.width >= 20 and r.height >= 8]
     blocks = build_blocks(lines, body, rules, bars)
+    candidates = sum(1 for b in blocks if b.style == "big")
+    if len(blocks) > MAX_BLOCKS or candidates * len(blocks) > MAX_PAIRS:
+        return _too_complex(page, f"{len(blocks)} text blocks, {candidates} headline candidates")
     for b in blocks:
         if b.role == "byline":
             b.role = ""  # decided per article; the line was only kept apart

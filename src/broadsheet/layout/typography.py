@@ -18,7 +18,7 @@ except for the short list of byline particles.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING
 
 from broadsheet.layout.lines import Line, is_cjk
@@ -78,19 +78,35 @@ def _rebuilt(lines: list[Line], replace: dict[int, Line], drop: set[int]) -> lis
     return out
 
 
+class _ByTop:
+    """Lines by their top, for the lines within a band of heights (bisect, not a page scan:
+    a page of thousands of stray glyphs must not cost their square)."""
+
+    def __init__(self, lines: list[Line]) -> None:
+        self.lines = sorted(lines, key=lambda ln: ln.y0)
+        self.tops = [ln.y0 for ln in self.lines]
+
+    def between(self, top: float, bottom: float) -> list[Line]:
+        lo = bisect_left(self.tops, top)
+        hi = bisect_right(self.tops, bottom)
+        return self.lines[lo:hi]
+
+
 def join_split_bylines(lines: list[Line], body: float) -> list[Line]:
     """A byline particle followed on its baseline by a name in another face: one byline line
     (marked `split_byline`, whatever the name's size)."""
     replace: dict[int, Line] = {}
     drop: set[int] = set()
+    index = _ByTop(lines)
     for ln in lines:
         if ln.vertical or id(ln) in drop or id(ln) in replace:
             continue
         if ln.text.strip().lower() not in BYLINE_PARTICLES or ln.size > 1.3 * body:
             continue
+        # A name up to 2.2 × body tall sharing the particle's baseline starts above it.
         names = [
             other
-            for other in lines
+            for other in index.between(ln.y0 - 2.5 * body, ln.y1)
             if other is not ln
             and not other.vertical
             and id(other) not in drop
@@ -115,6 +131,7 @@ def join_drop_caps(lines: list[Line], body: float) -> list[Line]:
     space after it)."""
     replace: dict[int, Line] = {}
     drop: set[int] = set()
+    index = _ByTop(lines)
     for cap in lines:
         letter = cap.text.strip()
         if cap.vertical or len(letter) != 1 or not (letter.isalpha() or is_cjk(letter)):
@@ -123,7 +140,7 @@ def join_drop_caps(lines: list[Line], body: float) -> list[Line]:
             continue
         beside = [
             ln
-            for ln in lines
+            for ln in index.between(cap.y0 - 0.5 * body, cap.y0 + 1.5 * body)
             if ln is not cap
             and not ln.vertical
             and id(ln) not in replace
