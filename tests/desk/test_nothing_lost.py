@@ -75,12 +75,18 @@ def test_desk_shows_and_edits_the_pages_of_an_ingested_issue(client, editor, ing
     client.force_login(editor)
     page = client.get(f"/desk/issues/{ingested.pk}/").content.decode()
     assert "No pages yet" not in page
+    # Its pages are all in: not "waiting for pages 0/0".
+    assert "版面均已处理" in page and "等待" not in page.split('id="progress-state"')[1][:40]
     for label in ("A01", "A02", "A03"):
         assert f'data-label="{label}"' in page
     assert page.count("/thumb.jpg") >= 3  # thumbnails in the page table
     progress = client.get(f"/desk/issues/{ingested.pk}/progress.json").json()
     assert [p["label"] for p in progress["pages"]] == ["A01", "A02", "A03"]
     assert all(p["file"].endswith(".pdf") and p["thumbnail"] for p in progress["pages"])
+    english = client.get(
+        f"/desk/issues/{ingested.pk}/progress.json", HTTP_ACCEPT_LANGUAGE="en"
+    ).json()
+    assert english["state_display"] == "All pages processed"
 
 
 def test_identical_upload_to_a_published_issue_changes_nothing(client, editor, ingested, page_pdfs):

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from broadsheet.desk import audit, publishing, uploads
 from broadsheet.desk import pages as desk_pages
 from broadsheet.desk.forms import IssueForm, PublishForm, SlotForm, WithdrawForm
-from broadsheet.desk.models import Change, PageUpload
+from broadsheet.desk.models import Change, IssueDesk, PageUpload
 from broadsheet.desk.processing import (
     desk_state,
     pending,
@@ -102,7 +102,7 @@ def progress_data(issue: Issue) -> dict[str, Any]:
     shown = run_state(state)
     return {
         "state": shown,
-        "state_display": STATE_DISPLAY.get(shown, state.get_state_display()),
+        "state_display": _state_display(issue, state, shown),
         "done": state.done,
         "total": state.total,
         "message": state.message_display,
@@ -119,6 +119,14 @@ STATE_DISPLAY = {
 }
 
 
+def _state_display(issue: Issue, state: IssueDesk, shown: str) -> str:
+    """What the run line says. An idle issue whose pages are all in (made by the ingest, an
+    importer or an earlier run) is not "waiting for pages"."""
+    if shown == IssueDesk.State.IDLE and Page.objects.filter(issue=issue).exists():
+        return gettext("All pages processed")
+    return str(STATE_DISPLAY.get(shown, state.get_state_display()))
+
+
 @issue_view
 def issue_detail(request: HttpRequest, issue: Issue) -> HttpResponse:
     state = desk_state(issue)
@@ -128,7 +136,7 @@ def issue_detail(request: HttpRequest, issue: Issue) -> HttpResponse:
         "issue": issue,
         "state": state,
         "run_state": shown,
-        "run_state_display": STATE_DISPLAY.get(shown, state.get_state_display()),
+        "run_state_display": _state_display(issue, state, shown),
         "rows": page_rows(issue),
         "pages": Page.objects.filter(issue=issue).order_by("sequence"),
         "checklist": publishing.checklist(issue),

@@ -80,7 +80,9 @@
     }
     progress.dataset.state = data.state;
     document.getElementById("progress-state").textContent = data.state_display;
-    document.getElementById("progress-count").textContent = data.done + "/" + data.total;
+    const count = document.getElementById("progress-count");
+    count.textContent = data.done + "/" + data.total;
+    count.hidden = !data.total;
     document.getElementById("progress-message").textContent = data.message;
     const bar = document.getElementById("progress-bar");
     bar.max = Math.max(1, data.total); bar.value = data.done;
