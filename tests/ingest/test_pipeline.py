@@ -221,3 +221,17 @@ def test_readers_get_a_cleaned_pdf_and_the_original_is_kept(publication, tmp_pat
     clean = pikepdf.open(io.BytesIO(served))
     assert not clean.is_encrypted
     assert not any(BAD_KEYS & set(obj.keys()) for obj in every_object(clean))
+
+
+def test_analysed_zones_are_stored_as_one_outline_per_page(publication, page_pdfs):
+    ingest(IngestRequest(publication="jcrb", date=ISSUE_DATE, files=page_pdfs, workers=1))
+    zones = Region.objects.filter(role="zone", article__issue__date=ISSUE_DATE)
+    assert zones.exists()
+    outlined = [z for z in zones if z.polygon]
+    assert outlined, "the analyser's outlines reach the database"
+    for z in outlined:
+        xs, ys = [p[0] for p in z.polygon], [p[1] for p in z.polygon]
+        assert [min(xs), min(ys), max(xs), max(ys)] == z.bbox
+        assert z.points() == z.polygon  # what the reader and the desk draw
+        # one zone per article and page where the article has an outline
+        assert zones.filter(article=z.article, page=z.page).count() == 1

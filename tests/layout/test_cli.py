@@ -26,11 +26,21 @@ def test_analyze_prints_contract_json(tmp_path: Path, capsys: pytest.CaptureFixt
         "byline",
         "text",
         "regions",
+        "outline",
         "blocks",
         "continued_to",
         "continued_from",
     }
     assert article["headline"] == "公园建设迎来新进展"
+    # The outline is a closed rectilinear polygon around the article's rectangles.
+    points = article["outline"]
+    assert len(points) >= 4 and all(len(p) == 2 for p in points)
+    assert all(
+        a[0] == b[0] or a[1] == b[1] for a, b in zip(points, points[1:] + points[:1], strict=True)
+    )
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    union = [min(r[0] for r in article["regions"]), min(r[1] for r in article["regions"])]
+    assert [min(xs), min(ys)] == union
 
 
 def test_bad_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -573,6 +573,19 @@ def _signature(article: dict[str, Any]) -> Signature:
     return Signature.of(text, str(article.get("headline") or ""), boxes)
 
 
+def _outline_points(outline: Any, page: Page) -> list[list[float]] | None:
+    """The analyser's outline, clipped to the page; None when absent or not a polygon."""
+    if not isinstance(outline, list) or len(outline) < 4:
+        return None
+    points = []
+    for p in outline:
+        if not (isinstance(p, list | tuple) and len(p) == 2):
+            return None
+        x, y = float(p[0]), float(p[1])
+        points.append([min(max(x, 0.0), page.width), min(max(y, 0.0), page.height)])
+    return points
+
+
 def _regions(row: Article, page: Page, article: dict[str, Any]) -> list[Region]:
     blocks = [
         b
@@ -583,6 +596,23 @@ def _regions(row: Article, page: Page, article: dict[str, Any]) -> list[Region]:
     if not zones:
         zones = [list(map(float, b["bbox"])) for b in blocks]
     out = []
+    points = _outline_points(article.get("outline"), page)
+    if points:
+        # One zone: the article's outline on this page (its box is the rectangles' union).
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        out.append(
+            Region(
+                article=row,
+                page=page,
+                role="zone",
+                x0=min(xs),
+                y0=min(ys),
+                x1=max(xs),
+                y1=max(ys),
+                polygon=points,
+            )
+        )
+        zones = []
     for box in zones:
         x0, y0, x1, y1 = _clip(box, page.width, page.height)
         out.append(Region(article=row, page=page, role="zone", x0=x0, y0=y0, x1=x1, y1=y1))

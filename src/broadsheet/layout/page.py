@@ -21,6 +21,7 @@ from broadsheet.layout.blocks import Block, build_blocks, lines_text
 from broadsheet.layout.context import mark_line_roles
 from broadsheet.layout.lines import Line, body_size, build_lines, is_cjk
 from broadsheet.layout.order import xy_order
+from broadsheet.layout.outline import outline
 from broadsheet.layout.ownership import (
     absorb_orphans,
     assign_units,
@@ -114,6 +115,7 @@ def _article_dict(
             else:
                 body_parts.append(text)
             prev_body = u
+    regions = article_regions(draft, others, body)
     return {
         "id": f"p{index}-a{n}",
         "kind": draft.kind,
@@ -122,7 +124,8 @@ def _article_dict(
         "subheadline": " ".join(fields["subheadline"]),
         "byline": " ".join(fields["byline"]),
         "text": "\n\n".join(p for p in body_parts if p),
-        "regions": article_regions(draft, others, body),
+        "regions": regions,
+        "outline": outline(regions, [[o.x0, o.y0, o.x1, o.y1] for o in others]),
         "blocks": blocks_out,
         "continued_to": None,
         "continued_from": None,

@@ -47,7 +47,11 @@ def page_data(issue: Issue, page: Page) -> dict[str, Any]:
                 "title": article.title,
                 "on_page": bool(mine) or article.page_id == page.pk,
                 "pages": sorted(labels[p] for p in pages_of.get(article.pk, set()) if p in labels),
-                "zones": [{"id": r.pk, "box": r.bbox} for r in mine if r.role == Region.Role.ZONE],
+                "zones": [
+                    {"id": r.pk, "box": r.bbox, "points": r.polygon}
+                    for r in mine
+                    if r.role == Region.Role.ZONE
+                ],
                 "parts": [
                     {"id": r.pk, "role": r.role, "box": r.bbox, "text": r.text[:300]}
                     for r in mine

@@ -63,6 +63,13 @@
     return r;
   }
 
+  function outline(points, cls) {
+    const p = document.createElementNS(NS, "polygon");
+    p.setAttribute("points", points.map((q) => q[0] + "," + q[1]).join(" "));
+    p.setAttribute("class", cls);
+    return p;
+  }
+
   function render() {
     svg.replaceChildren();
     const handle = Math.max(data.page.width, data.page.height) / 120;
@@ -71,7 +78,8 @@
       const g = document.createElementNS(NS, "g");
       g.setAttribute("class", "ed-article" + (a.number === selected ? " selected" : "") + (a.kind === "advert" ? " advert" : ""));
       for (const z of a.zones) {
-        const r = rect(z.box, "ed-zone" + (zones.has(z.id) ? " picked" : ""));
+        const cls = "ed-zone" + (zones.has(z.id) ? " picked" : "");
+        const r = z.points && z.points.length >= 4 ? outline(z.points, cls) : rect(z.box, cls);
         r.dataset.zone = z.id; r.dataset.art = a.number;
         const title = document.createElementNS(NS, "title");
         title.textContent = "#" + a.number + " " + a.title;
@@ -209,9 +217,17 @@
     return { box: b, moved: Math.abs(dx) + Math.abs(dy) > 1 };
   }
 
+  // A zone drawn as its outline becomes its rectangle once it is moved or resized: an edit
+  // sets the zone's box, and the outline is the analyser's, not the editor's.
+  function flatten(id) {
+    for (const a of data.articles) for (const z of a.zones) if (z.id === id) z.points = null;
+    render();
+  }
+
   svg.addEventListener("pointermove", (evt) => {
     if (!drag) return;
-    const { box } = dragged(evt);
+    const { box, moved } = dragged(evt);
+    if (drag.id && moved && !drag.flat) { drag.flat = true; drag.el = null; flatten(drag.id); }
     const el = drag.el || svg.querySelector('.ed-zone[data-zone="' + drag.id + '"]');
     if (el) { drag.el = el; el.setAttribute("x", box[0]); el.setAttribute("y", box[1]); el.setAttribute("width", box[2] - box[0]); el.setAttribute("height", box[3] - box[1]); }
   });
