@@ -202,3 +202,23 @@ def test_edition_urls(client, publication, page_pdfs):
     html = client.get(f"/jcrb/{DAY}/ed-2/").content.decode()
     assert f'href="/jcrb/{DAY}/ed-2/01.pdf"' in html or f"/jcrb/{DAY}/ed-2/A01.pdf" in html
     assert client.get(f"/jcrb/{DAY}/ed-2.json").status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_article_with_nothing_to_read_still_has_a_name(client, issues):
+    """A picture without caption or an image-only advert: its zone is still a named link."""
+    from broadsheet.newspaper.models import Article
+
+    article = Article.objects.filter(issue__status="published").first()
+    Article.objects.filter(pk=article.pk).update(
+        headline="", kicker="", subheadline="", body=[], kind="picture"
+    )
+    article.refresh_from_db()
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert article.title == f"Picture {article.number}"
+    with translation.override("zh-hans"):
+        assert article.title == f"图片 {article.number}"
+    page = client.get(f"/jcrb/{article.issue.date.isoformat()}/{article.page.number}/")
+    assert f"图片 {article.number}" in page.content.decode()

@@ -195,8 +195,12 @@ class Article(models.Model):
         """The headline, or a readable stand-in for an article without one."""
         if self.headline:
             return self.headline
-        text = self.body_text
-        return (text[:30] + "…") if len(text) > 30 else text
+        text = self.body_text or self.kicker or self.subheadline
+        if text:
+            return (text[:30] + "…") if len(text) > 30 else text
+        # Nothing to read (a picture without caption, an image-only advert): a zone must still
+        # be a link with a name.
+        return _("%(kind)s %(number)s") % {"kind": self.get_kind_display(), "number": self.number}
 
     @property
     def paragraphs(self) -> list[dict[str, Any]]:
