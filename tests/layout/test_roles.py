@@ -37,6 +37,16 @@ def test_not_bylines(text: str) -> None:
         ("Continued on Page A5", ("to", "A5")),
         ("Continued from page 1", ("from", "1")),
         ("continued on page 12", ("to", "12")),
+        ("● a pagina 24", ("to", "24")),
+        ("● alle pagine 20 e 21", ("to", "20")),
+        ("● da pagina 2 a 7", ("to", "2")),
+        ("continua da pagina 1", ("from", "1")),
+        ("suite page 5", ("to", "5")),
+        ("Suite de la page 1", ("from", "1")),
+        ("Fortsetzung auf Seite 3", ("to", "3")),
+        ("weiter von Seite 1", ("from", "1")),
+        ("Continúa en la página 4", ("to", "4")),
+        ("Viene de la página 1", ("from", "1")),
     ],
 )
 def test_jumps(text: str, expected: tuple[str, str]) -> None:

@@ -198,3 +198,30 @@ def test_a_sidebar_takes_its_bold_title_as_headline():
     assert titles == ["Bridge vote tonight", "From the archive", "Upcoming events"]
     sidebar = [a for a in articles if a["headline"] != "Bridge vote tonight"]
     assert all(a["kind"] == "brief" and a["text"].startswith("The council") for a in sidebar)
+
+
+def test_a_reference_after_a_bullet_is_a_jump_line_of_its_own():
+    def story(c: canvas.Canvas, x: float, headline: str) -> None:
+        text_at(c, x, 60, headline, "Helvetica-Bold", 22)
+        text_at(c, x, 95, "di Mario Rossi \u25cf a pagina 8", "Helvetica-Oblique", 10)
+        column(c, x, 115, BODY)
+
+    articles = analyse(lambda c: two_stories(c, story))
+    assert [a["byline"] for a in articles] == ["di Mario Rossi"] * 2
+    for a in articles:
+        jumps = [b["text"] for b in a["blocks"] if b["role"] == "jump"]
+        assert jumps and "pagina 8" in jumps[0]
+        assert "pagina" not in a["text"]
+
+
+def test_a_teaser_with_a_byline_and_a_jump_line_is_an_article():
+    def draw(c: canvas.Canvas) -> None:
+        text_at(c, 40, 60, "Bridge vote tonight", "Helvetica-Bold", 22)
+        column(c, 40, 95, BODY * 2)
+        text_at(c, 320, 60, "Harbour plans approved", "Helvetica-Bold", 18)
+        text_at(c, 320, 90, "By Anna Schmidt", "Helvetica-Oblique", 10)
+        text_at(c, 320, 104, "Continued on page 5", "Helvetica", 10)
+
+    articles = analyse(draw)
+    teaser = next(a for a in articles if a["headline"] == "Harbour plans approved")
+    assert teaser["byline"] == "By Anna Schmidt" and teaser["text"] == ""

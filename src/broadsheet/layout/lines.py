@@ -88,7 +88,7 @@ def join_chars(chars: list[Char], size: float, vertical: bool = False) -> str:
     return "".join(parts)
 
 
-def _make_line(chars: list[Char], vertical: bool = False) -> Line:
+def make_line(chars: list[Char], vertical: bool = False) -> Line:
     first = chars[0].font_size
     if all(c.font_size == first for c in chars):
         size = round(first, 1)
@@ -192,7 +192,7 @@ def _may_be_vertical(chars: list[Char]) -> bool:
 def build_lines(chars: list[Char], rules: list[Rect]) -> list[Line]:
     vrules = [r for r in rules if r.height > r.width and r.height >= 8]
     vertical_runs, chars = _split_vertical(chars) if _may_be_vertical(chars) else ([], chars)
-    lines = [_make_line(run, vertical=True) for run in vertical_runs]
+    lines = [make_line(run, vertical=True) for run in vertical_runs]
     # Rows: characters whose baselines agree within a fraction of their size.
     ordered = sorted(chars, key=lambda c: (c.y1 - 0.12 * c.font_size, c.x0))
     rows: list[list[Char]] = []
@@ -229,11 +229,11 @@ def build_lines(chars: list[Char], rules: list[Rect]) -> list[Line]:
             if gap > limit or (
                 gap > 0.2 * size and _crosses_rule(prev.x1, c.x0, c.y0, c.y1, vrules)
             ):
-                lines.append(_make_line(run))
+                lines.append(make_line(run))
                 run = [c]
             else:
                 run.append(c)
-        lines.append(_make_line(run))
+        lines.append(make_line(run))
     lines.sort(key=lambda ln: (ln.y0, ln.x0))
     return lines
 

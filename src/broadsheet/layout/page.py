@@ -33,6 +33,7 @@ from broadsheet.layout.typography import (
     is_ornament,
     join_drop_caps,
     join_split_bylines,
+    split_at_bullets,
     without_underlines,
 )
 from broadsheet.layout.zones import article_regions
@@ -186,7 +187,7 @@ def analyze_content(content: PageContent, index: int) -> dict[str, Any]:
     if not lines:
         return page
     body = body_size(lines)
-    lines = join_split_bylines(join_drop_caps(lines, body), body)
+    lines = split_at_bullets(join_split_bylines(join_drop_caps(lines, body), body))
     mark_line_roles(lines, body)
     rules = without_underlines(content.rules, lines)
     hrules = [r for r in rules if r.width >= r.height]
@@ -255,7 +256,10 @@ def analyze_content(content: PageContent, index: int) -> dict[str, Any]:
     for d in drafts:
         mark_bylines_and_jumps(d, body, body_bold)
         promote_box_title(d, body)
-        has_text = any(u.role in ("body", "subhead") for u in d.units)
+        roles = {u.role for u in d.units}
+        # A front-page teaser is an article too: a headline, a byline and a jump line to the
+        # story inside (a heading with a jump line alone may be a section's label).
+        has_text = bool(roles & {"body", "subhead"}) or {"byline", "jump"} <= roles
         has_photo = any(u.role == "photo" for u in d.units)
         if not has_text and not has_photo:
             if d.heading is None and not any(u.role == "caption" for u in d.units):

@@ -34,10 +34,21 @@ _CREDIT_TAIL = re.compile(r"[（(]\s*\S{1,4}\s+\S{1,2}\s*[）)]\s*$")
 JUMP_RE = re.compile(
     r"(下转|转第|转至|转下|上接|接上|接第|续第|续接|见第|转\s*[A-Z]?\d+\s*版)\s*第?\s*([A-Z]?\s*\d{1,3})\s*版"
     r"|(?:continued|cont'd|cont\.|turn|see)\s+(on|from|to)?\s*(?:page|p\.|pg\.?)\s*([A-Z]?\s*\d{1,3}[A-Z]?)"
-    r"|(?:continued|cont'd)\s+(on|from)\s+([A-Z]\s*\d{1,3})",
+    r"|(?:continued|cont'd)\s+(on|from)\s+([A-Z]\s*\d{1,3})"
+    # Italian, French, German and Spanish papers: "segue a pagina 9", "alle pagine 20 e 21",
+    # "da pagina 2", "suite page 5", "suite de la page 1", "Fortsetzung auf Seite 3",
+    # "weiter von Seite 1", "continúa en la página 4", "viene de la página 1".
+    r"|(?:segue\s+|continua\s+|servizio\s+)?(a|alle|da|dalla|dalle)\s+pagin[ae]\s+(\d{1,3})"
+    r"|(?:suite|lire la suite)\s+(en\s+|de\s+la\s+|)page\s+(\d{1,3})"
+    r"|(?:Fortsetzung|weiter)\s+(auf|von)?\s*Seite\s+(\d{1,3})"
+    r"|(?:continúa|sigue|viene)\s+(en|de)\s+la\s+página\s+(\d{1,3})",
     re.IGNORECASE,
 )
-_JUMP_FROM_WORDS = ("上接", "接上", "接第", "续第", "续接", "from")
+_PAGE_RANGE = re.compile(r"\s*(?:a|à|bis|-|–)\s*\d")
+_JUMP_FROM_WORDS = (
+    "上接", "接上", "接第", "续第", "续接", "from", "da pagina", "dalla pagina",
+    "dalle pagine", "suite de la page", "von seite", "viene de",
+)  # fmt: skip
 
 PAGE_FURNITURE = re.compile(
     r"(第\s*\d+\s*版|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|星期[一二三四五六日天]|责任编辑|责编|美编|校对|"
@@ -72,9 +83,11 @@ def jump_of(text: str) -> tuple[str, str] | None:
     match = JUMP_RE.search(text)
     if not match:
         return None
-    label = next(g for g in (match.group(2), match.group(4), match.group(6)) if g)
+    label = next(g for g in match.groups()[1::2] if g)
     word = match.group(0).lower()
     direction = "from" if any(w in word for w in _JUMP_FROM_WORDS) else "to"
+    if direction == "from" and _PAGE_RANGE.match(text[match.end() :]):
+        direction = "to"  # "da pagina 2 a 7": the coverage on pages 2 to 7, ahead
     return direction, re.sub(r"\s+", "", label)
 
 

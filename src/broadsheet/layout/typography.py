@@ -7,6 +7,8 @@
   between it and its byline or text. It is no separator: a story's parts lie on both sides.
 - An **underline**: a link or an emphasis underlined in the text (web-made PDFs underline every
   link). It is drawn as a thin rule, which would otherwise cut the paragraph at every link.
+- A **line that is two**: a byline or a sentence, then a bullet and a reference to another page
+  ("di Massimo Pisa ● a pagina 8"): the part from the bullet on is a jump line of its own.
 - A **split byline**: the particle in the body's italic and the name in a bold display face
   on one baseline ("di" + "Stefano Cappellini", "By" + "JANE DOE", "记者" + "王小明"). Left
   alone the name is a big bold line, taken for a headline.
@@ -21,7 +23,8 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING
 
-from broadsheet.layout.lines import Line, is_cjk
+from broadsheet.layout.lines import Line, is_cjk, make_line
+from broadsheet.layout.roles import is_jump_line
 from broadsheet.pdf.extract import Rect
 
 if TYPE_CHECKING:
@@ -206,3 +209,22 @@ def without_underlines(rules: list[Rect], lines: list[Line]) -> list[Rect]:
         if not under:
             kept.append(rule)
     return kept
+
+
+BULLETS = frozenset("●•▶►■")
+
+
+def split_at_bullets(lines: list[Line]) -> list[Line]:
+    """A line whose part from a bullet on is a jump line becomes two lines there."""
+    out: list[Line] = []
+    for ln in lines:
+        cut = next((k for k, ch in enumerate(ln.chars) if k > 0 and ch.text in BULLETS), None)
+        if cut is None or ln.vertical:
+            out.append(ln)
+            continue
+        before, after = make_line(ln.chars[:cut]), make_line(ln.chars[cut:])
+        if is_jump_line(after.text) and before.text.strip():
+            out.extend((before, after))
+        else:
+            out.append(ln)
+    return out
