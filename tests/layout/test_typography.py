@@ -225,3 +225,23 @@ def test_a_teaser_with_a_byline_and_a_jump_line_is_an_article():
     articles = analyse(draw)
     teaser = next(a for a in articles if a["headline"] == "Harbour plans approved")
     assert teaser["byline"] == "By Anna Schmidt" and teaser["text"] == ""
+
+
+def test_a_footer_address_and_a_corner_logo_are_furniture():
+    def draw(c: canvas.Canvas) -> None:
+        text_at(c, 40, 60, "Bridge vote tonight", "Helvetica-Bold", 22)
+        column(c, 40, 95, BODY * 3)
+        text_at(c, 400, 800, "www.riverside-courier.example", "Helvetica", 8)
+        c.drawImage(ImageReader(Image.new("L", (40, 20), 60)), 40, 10, 80, 24)  # a logo
+
+    articles = analyse(draw)
+    assert [a["headline"] for a in articles] == ["Bridge vote tonight"]
+
+
+def test_a_short_piece_that_is_not_only_an_address_stays():
+    def draw(c: canvas.Canvas) -> None:
+        text_at(c, 40, 60, "Bridge vote tonight", "Helvetica-Bold", 22)
+        column(c, 40, 95, BODY * 3)
+        text_at(c, 400, 500, "Tickets at www.riverside.example", "Helvetica", 10)
+
+    assert len(analyse(draw)) == 2

@@ -388,6 +388,31 @@ def mark_bylines_and_jumps(draft: Draft, body: float, body_bold: bool = False) -
             first_text_seen = True
 
 
+_WEB_ADDRESS = re.compile(
+    r"^\s*((https?://)?(www\.)?[\w-]+(\.[\w-]+)+(/\S*)?|[\w.+-]+@[\w-]+(\.[\w-]+)+)\s*$",
+    re.IGNORECASE,
+)
+
+
+def is_furniture_draft(draft: Draft, width: float, height: float) -> bool:
+    """Page furniture that the margins' rules did not catch: a headline-less piece that is
+    only a web or mail address (a footer's URL), or a lone small image without caption at a
+    page edge (a logo)."""
+    if draft.heading is not None:
+        return False
+    texts = [u.text() for u in draft.units if u.role not in ("photo", "advert")]
+    photos = [u for u in draft.units if u.role == "photo"]
+    if texts and not photos:
+        words = " ".join(texts).split()
+        return bool(words) and len(words) <= 3 and all(_WEB_ADDRESS.match(w) for w in words)
+    if photos and not texts and len(photos) == 1:
+        p = photos[0]
+        small = p.width * p.height <= 0.03 * width * height
+        at_edge = p.y1 >= 0.88 * height or p.y0 <= 0.06 * height
+        return small and at_edge
+    return False
+
+
 def promote_box_title(draft: Draft, body: float) -> None:
     """A headline-less article that opens with a short bold title over its text (a sidebar's
     or a boxed brief's title, set at body size) takes that title as its headline."""

@@ -11,6 +11,7 @@ from broadsheet.layout.articles import (
     find_adverts,
     find_captions,
     group_headings,
+    is_furniture_draft,
     mark_bylines_and_jumps,
     mark_furniture,
     page_furniture,
@@ -266,6 +267,8 @@ def analyze_content(content: PageContent, index: int) -> dict[str, Any]:
                 continue
             if d.heading is not None:
                 continue  # a masthead or a section label: a heading without an article
+        if is_furniture_draft(d, content.width, content.height):
+            continue
         d.kind = _kind(d, body)
         result.append(d)
     result.extend(adverts)
