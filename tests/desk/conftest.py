@@ -72,3 +72,24 @@ def upload(client: Any, issue: Any, *paths: Any, language: str | None = None) ->
         HTTP_ACCEPT="application/json",
         **headers,
     )
+
+
+def run_worker(worker_id: str = "test", *, one_task: bool = False, lease: bool = True) -> None:
+    """A real worker of the database queue, in this process: until the queue is empty, or
+    for one task. With `lease`, it holds a live lease first, as `broadsheet db_worker` does."""
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    if lease:
+        from broadsheet.worker import leases
+
+        leases.renew(worker_id)
+    Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=not one_task,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=1 if one_task else None,
+        worker_id=worker_id,
+        excluded_queue_names=[],
+    ).run()

@@ -28,10 +28,8 @@ def shot(page, name: str) -> None:
 
 
 def test_the_whole_night(live_server, tabs, publication, page_pdfs, settings):  # noqa: F811
-    from django_tasks_db.management.commands.db_worker import Worker
-
     from broadsheet.newspaper.models import Article, Issue
-    from tests.desk.conftest import make_user
+    from tests.desk.conftest import make_user, run_worker
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.BROADSHEET_DESK_INGEST_WORKERS = 1
@@ -41,17 +39,7 @@ def test_the_whole_night(live_server, tabs, publication, page_pdfs, settings):  
     from broadsheet.worker import leases
 
     def work() -> None:
-        leases.renew("browser")  # a live worker, as far as the desk can tell
-        Worker(
-            queue_names=["default"],
-            interval=0,
-            batch=True,
-            backend_name="default",
-            startup_delay=False,
-            max_tasks=None,
-            worker_id="browser",
-            excluded_queue_names=[],
-        ).run()
+        run_worker("browser")  # with a live lease, as far as the desk can tell
 
     leases.renew("browser")
     page = tabs.open(url + "/desk/")

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 
 from broadsheet.desk.publishing import checklist, missing_labels
 from broadsheet.newspaper.models import Article, Issue
-from tests.desk.conftest import upload
+from tests.desk.conftest import run_worker, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -92,7 +92,6 @@ def test_unpublish_and_withdraw(client, ready_issue):
 @pytest.mark.django_db(transaction=True)  # the worker manages its own connections
 def test_scheduled_publication_by_the_real_worker(client, ready_issue, settings):
     """Enqueue with the database backend and run django-tasks-db's worker loop for one batch."""
-    from django_tasks_db.management.commands.db_worker import Worker
     from django_tasks_db.models import DBTaskResult
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -117,17 +116,7 @@ def test_scheduled_publication_by_the_real_worker(client, ready_issue, settings)
     DBTaskResult.objects.filter(pk=task.pk).update(
         run_after=past, args_kwargs={"args": [ready_issue.pk, past.isoformat()], "kwargs": {}}
     )
-    worker = Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test",
-        excluded_queue_names=[],
-    )
-    worker.run()
+    run_worker(lease=False)
     ready_issue.refresh_from_db()
     assert ready_issue.status == "published"
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
@@ -135,7 +124,6 @@ def test_scheduled_publication_by_the_real_worker(client, ready_issue, settings)
 
 @pytest.mark.django_db(transaction=True)  # the worker manages its own connections
 def test_processing_through_the_real_worker(client, editor, issue, page_pdfs, settings):
-    from django_tasks_db.management.commands.db_worker import Worker
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     client.force_login(editor)
@@ -143,16 +131,7 @@ def test_processing_through_the_real_worker(client, editor, issue, page_pdfs, se
     # Queued, and the desk says that no worker holds a lease to run it.
     waiting = client.get(f"/desk/issues/{issue.pk}/progress.json").json()
     assert waiting["state"] == "no_worker" and "后台进程" in waiting["state_display"]
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test",
-        excluded_queue_names=[],
-    ).run()
+    run_worker(lease=False)
     data = client.get(f"/desk/issues/{issue.pk}/progress.json").json()
     assert data["state"] == "done" and data["pages"][0]["status"] == "processed"
 

@@ -11,30 +11,11 @@ import pytest
 from django.utils import timezone
 
 from tests.conftest import ISSUE_DATE, zh_articles
-from tests.desk.conftest import upload
+from tests.desk.conftest import run_worker, upload
 from tests.factories import write_page_pdf
 
 pytestmark = pytest.mark.django_db(transaction=True)
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
-def run_worker(worker_id: str = "live") -> None:
-    """A real worker of the database queue, in this process, until the queue is empty."""
-    from django_tasks_db.management.commands.db_worker import Worker
-
-    from broadsheet.worker import leases
-
-    leases.renew(worker_id)
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id=worker_id,
-        excluded_queue_names=[],
-    ).run()
 
 
 @pytest.fixture
@@ -109,7 +90,7 @@ def test_retry_runs_the_stranded_pages_on_a_live_worker(client, stranded):
     assert response.status_code == 200 and response.json()["queued"] is True
     assert Change.objects.filter(issue=stranded, action="run_retried").exists()
     assert published(client) == before  # nothing changes for readers until the run commits
-    run_worker()
+    run_worker("live")
     state = IssueDesk.objects.get(issue=stranded)
     assert state.state == "done", state.message
     assert Issue.objects.get(pk=stranded.pk).pages.count() == 3
@@ -126,7 +107,7 @@ def test_reset_then_process_again_finishes_too(client, stranded):
     client.post(f"/desk/issues/{stranded.pk}/reset/", HTTP_ACCEPT="application/json")
     response = client.post(f"/desk/issues/{stranded.pk}/retry/", HTTP_ACCEPT="application/json")
     assert response.json()["queued"] is True
-    run_worker()
+    run_worker("live")
     assert IssueDesk.objects.get(issue=stranded).state == "done"
     assert Issue.objects.get(pk=stranded.pk).pages.count() == 3
 

@@ -18,7 +18,7 @@ import pytest
 from django.db import connection, connections, transaction
 
 from tests.conftest import ISSUE_DATE
-from tests.desk.conftest import upload
+from tests.desk.conftest import run_worker, upload
 
 pytestmark = pytest.mark.django_db(transaction=True)  # workers use their own connections
 WAIT = 60  # seconds; only reached when something blocks
@@ -71,18 +71,8 @@ def finished(thread: threading.Thread) -> Any:
 
 
 def worker(worker_id: str) -> None:
-    from django_tasks_db.management.commands.db_worker import Worker
-
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=False,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=1,  # one issue each: the other worker must take the other one
-        worker_id=worker_id,
-        excluded_queue_names=[],
-    ).run()
+    # One issue each: the other worker must take the other one.
+    run_worker(worker_id, one_task=True, lease=False)
 
 
 def test_two_workers_process_two_issues_at_once_and_the_reader_answers(

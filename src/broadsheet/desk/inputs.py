@@ -13,6 +13,8 @@ import json
 import math
 from typing import Any
 
+from broadsheet.untrusted import nesting, shown, storable
+
 MAX_BODY = 1024 * 1024  # bytes of one change
 MAX_DEPTH = 16
 # Ids are BigAutoField (signed 64-bit); article numbers are PositiveIntegerField (PostgreSQL:
@@ -35,23 +37,9 @@ def parse_change(body: bytes) -> dict[str, Any]:
         raise EditError("send one JSON object") from None
     if not isinstance(value, dict):
         raise EditError("send one JSON object")
-    if _depth(value) > MAX_DEPTH:
+    if nesting(value, MAX_DEPTH) > MAX_DEPTH:
         raise EditError(f"the JSON is nested more than {MAX_DEPTH} deep")
     return value
-
-
-def _depth(value: Any) -> int:
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        deepest = max(deepest, depth)
-        if depth > MAX_DEPTH:
-            return depth
-        if isinstance(item, dict):
-            stack.extend((v, depth + 1) for v in item.values())
-        elif isinstance(item, list):
-            stack.extend((v, depth + 1) for v in item)
-    return deepest
 
 
 def whole(value: Any, what: str, limit: int = MAX_ID) -> int:
@@ -72,20 +60,20 @@ def whole(value: Any, what: str, limit: int = MAX_ID) -> int:
     ):
         number = int(value)
     if number is None or not 1 <= number <= limit:
-        raise EditError(f"{what} must be a whole number from 1 to {limit}, not {_show(value)}")
+        raise EditError(f"{what} must be a whole number from 1 to {limit}, not {shown(value)}")
     return number
 
 
 def number(value: Any, what: str) -> float:
     """A finite number from JSON (coordinates in points)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise EditError(f"{what} must be a number, not {_show(value)}")
+        raise EditError(f"{what} must be a number, not {shown(value)}")
     try:
         result = float(value)
     except OverflowError:  # a whole number beyond any float: 1 followed by 400 zeros
         result = math.inf
     if not math.isfinite(result) or abs(result) > 1e6:
-        raise EditError(f"{what} must be a finite number of points, not {_show(value)}")
+        raise EditError(f"{what} must be a finite number of points, not {shown(value)}")
     return result
 
 
@@ -106,14 +94,4 @@ def text(value: Any, what: str, limit: int) -> str:
         value = str(value)
     if not isinstance(value, str):
         raise EditError(f"{what} must be text")
-    cleaned = "".join(ch for ch in value if ch != "\x00" and not "\ud800" <= ch <= "\udfff")
-    return cleaned.strip()[:limit]
-
-
-def _show(value: Any) -> str:
-    try:
-        shown = repr(value)
-    except ValueError:  # a whole number of more than 4,300 digits
-        shown = f"a {type(value).__name__}"
-    shown = shown.encode("utf-8", "backslashreplace").decode("utf-8")
-    return shown if len(shown) <= 40 else shown[:37] + "…"
+    return storable(value).strip()[:limit]

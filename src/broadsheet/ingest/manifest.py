@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from broadsheet.layout.contract import KINDS, ROLES, TEXT_FIELDS
+from broadsheet.untrusted import nesting, shown, storable
 
 # The reader's page label (converters.PageLabelConverter) as a whole string: not "a" (the
 # articles' path segment), and \Z, since $ also matches before a final newline ("A01\n").
@@ -26,33 +27,6 @@ MAX_DEPTH = 32
 
 class ManifestError(ValueError):
     """A manifest is malformed. The message names the file and where in it."""
-
-
-def _show(value: Any) -> str:
-    """A value for a message: short, and printable whatever it holds."""
-    try:
-        shown = repr(value).encode("utf-8", "backslashreplace").decode("utf-8")
-    except ValueError:  # a whole number of more than 4300 digits
-        shown = f"a {type(value).__name__}"
-    return shown if len(shown) <= 40 else shown[:37] + "…"
-
-
-def _storable(text: str) -> str:
-    """Without NUL characters (PostgreSQL refuses them) and lone surrogates (no UTF-8)."""
-    return "".join(ch for ch in text if ch != "\x00" and not "\ud800" <= ch <= "\udfff")
-
-
-def _too_deep(value: Any) -> bool:
-    stack = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            return True
-        if isinstance(item, dict):
-            stack.extend((v, depth + 1) for v in item.values())
-        elif isinstance(item, list):
-            stack.extend((v, depth + 1) for v in item)
-    return False
 
 
 @dataclass
@@ -100,7 +74,7 @@ class _Reader:
             raise self.fail(f"{where}.{key}", f"expected text, got {type(value).__name__}")
         if len(value) > limit:
             raise self.fail(f"{where}.{key}", f"text longer than {limit} characters")
-        return _storable(value)
+        return storable(value)
 
     def box(self, value: Any, where: str) -> list[float]:
         if (
@@ -130,7 +104,7 @@ class _Reader:
         kind = value.get("kind", "news")
         if not isinstance(kind, str) or kind not in KINDS:
             raise self.fail(
-                f"{where}.kind", f"unknown kind {_show(kind)}; use one of {sorted(KINDS)}"
+                f"{where}.kind", f"unknown kind {shown(kind)}; use one of {sorted(KINDS)}"
             )
         article["kind"] = kind
         regions = value.get("regions", [])
@@ -148,7 +122,7 @@ class _Reader:
             role = block.get("role")
             if not isinstance(role, str) or role not in ROLES:
                 raise self.fail(
-                    f"{bwhere}.role", f"unknown role {_show(role)}; use one of {sorted(ROLES)}"
+                    f"{bwhere}.role", f"unknown role {shown(role)}; use one of {sorted(ROLES)}"
                 )
             article["blocks"].append(
                 {
@@ -199,7 +173,7 @@ def manifest_from_data(data: Any, source: str = "manifest") -> Manifest:
     reader = _Reader(source)
     if not isinstance(data, dict):
         raise reader.fail("", "the top level must be a JSON object")
-    if _too_deep(data):
+    if nesting(data, MAX_DEPTH) > MAX_DEPTH:
         raise reader.fail("", f"is nested more than {MAX_DEPTH} deep")
     manifest = Manifest(source=source)
     manifest.publication = reader.string(data, "publication", "$", 40)
@@ -208,7 +182,7 @@ def manifest_from_data(data: Any, source: str = "manifest") -> Manifest:
         try:
             manifest.date = dt.date.fromisoformat(str(raw_date))
         except ValueError as exc:
-            raise reader.fail("date", f"{_show(raw_date)} is not a date (YYYY-MM-DD)") from exc
+            raise reader.fail("date", f"{shown(raw_date)} is not a date (YYYY-MM-DD)") from exc
     edition = data.get("edition")
     if edition is not None:
         if not isinstance(edition, int) or isinstance(edition, bool) or edition < 1:

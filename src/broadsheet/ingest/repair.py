@@ -16,7 +16,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import socket
 from collections.abc import Callable, Iterator
@@ -28,6 +27,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from broadsheet.ingest.models import IngestRun
+from broadsheet.ingest.staging import pid_alive
 from broadsheet.newspaper.models import Issue, Page
 
 # Files younger than this are never orphans: their row may not be committed yet.
@@ -59,16 +59,6 @@ class Report:
     @property
     def unfixed(self) -> list[Finding]:
         return [f for f in self.findings if not f.fixed]
-
-
-def pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def run_is_dead(run: IngestRun, now: dt.datetime | None = None) -> bool:

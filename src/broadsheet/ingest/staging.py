@@ -33,7 +33,8 @@ def make_staging() -> Path:
     return folder
 
 
-def _alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Is a process of this id running on this machine?"""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -54,7 +55,7 @@ def _is_stale(folder: Path, max_age_seconds: float) -> bool:
     except OSError:
         return False
     if owner is not None and host == socket.gethostname():
-        return not _alive(pid)
+        return not pid_alive(pid)
     # No owner file (a folder of an older version) or another machine's: by its age.
     return age > max_age_seconds
 
