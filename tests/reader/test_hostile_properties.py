@@ -319,6 +319,7 @@ EDGE_PATHS = [
     "/jcrb/?date=%00",
     "/jcrb/?date=%ff%fe",
     "/lang/?next=%0Ahttps://evil.example/&language=en",
+    "/lang/?next=2026-11-25",  # not a path: redirect() would look for a view of that name
     "/lang/?next=/jcrb/%0D%0ASet-Cookie:x=1",
 ]
 

@@ -6,8 +6,8 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponseBase, JsonResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponseBase, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from broadsheet.http import read_only
@@ -68,9 +68,12 @@ def home(request: HttpRequest, fmt: str = "html") -> HttpResponseBase:
 def set_language(request: HttpRequest) -> HttpResponseBase:
     """Switch the interface language by a plain link (no form, so pages stay cacheable)."""
     target = request.GET.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    # Only a path on this site: redirect() would read "2026-11-25" as a view's name.
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}
+    ):
         target = "/"
-    response = redirect(target)
+    response = HttpResponseRedirect(target)
     language = request.GET.get("language")
     if language in {"zh-hans", "en"}:
         response.set_cookie(
