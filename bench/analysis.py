@@ -71,18 +71,20 @@ HELD_OUT_SETS: list[tuple[str, dict[str, Any]]] = [
 def _generator_digest(producer: str) -> str:
     """A digest of the sample generators' source, so a changed generator never reuses stale pages.
 
-    The Typst producer's module (and the Typst version) count only for its own pages: the
-    reportlab and Chromium pages do not use it, so a change to it keeps their caches."""
+    The Typst producer's package (``samples/typst_pages/``, and the Typst version) counts only
+    for its own pages: the reportlab and Chromium pages do not use it, so a change to it keeps
+    their caches."""
     import hashlib
 
     import broadsheet.samples as samples
 
     digest = hashlib.sha256()
-    for path in sorted(Path(samples.__file__).parent.glob("*.py")):
-        if path.name == "typst_pages.py" and producer != "typst":
-            continue
+    root = Path(samples.__file__).parent
+    for path in sorted(root.glob("*.py")):  # the modules only: not the typst_pages package
         digest.update(path.read_bytes())
     if producer == "typst":
+        for path in sorted((root / "typst_pages").glob("*.py")):
+            digest.update(path.read_bytes())
         from importlib.metadata import version
 
         digest.update(version("typst").encode())
