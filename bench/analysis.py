@@ -198,6 +198,10 @@ def report(name: str, rows: list[tuple[str, PageScore, float]]) -> dict[str, flo
                 "zone_iou": s.zone_iou,
                 "headline_acc": s.role_accuracy.get("headline", 0.0),
                 "zero_edit_pages": s.zero_edit_pages,
+                # Split and merged true articles, as a share of all true articles.
+                "splits_merges_share": (s.splits + s.merges) / s.true_articles
+                if s.true_articles
+                else 0.0,
                 "seconds_per_page": secs,
             }
     return figures
