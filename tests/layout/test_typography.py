@@ -75,6 +75,8 @@ def test_a_drop_cap_opens_its_word_and_is_no_headline():
     assert [a["headline"] for a in articles] == ["Bridge vote tonight", "Harbour plans approved"]
     for a in articles:
         assert a["text"].startswith("The council met on Monday")
+        # The lines beside the cap are indented by it, not by new paragraphs.
+        assert "\n" not in a["text"][:200]
 
 
 def test_a_big_name_beside_a_byline_particle_is_the_byline():

@@ -73,7 +73,7 @@ def lines_text(lines: list[Line], paragraphs: bool = False) -> str:
         if paragraphs:
             # A paragraph opens only at an indented line or after extra space, never merely
             # because the line above is short (a column can end anywhere in a paragraph).
-            indented = ln.x0 - left > 0.8 * ln.size
+            indented = ln.x0 - left > 0.8 * ln.size and not ln.meta.get("beside_drop_cap")
             extra_space = ln.y0 - prev.y1 > usual + 0.4 * ln.size
             new_para = indented or extra_space
         if new_para:

@@ -154,6 +154,11 @@ def join_drop_caps(lines: list[Line], body: float) -> list[Line]:
         if not beside:
             continue
         first = min(beside, key=lambda ln: ln.y0)
+        # The lines below the first one that stand beside the cap are indented by it, not
+        # by a new paragraph.
+        for ln in index.between(first.y1, cap.y1):
+            if ln is not first and abs(ln.x0 - first.x0) <= 0.5 * body:
+                ln.meta["beside_drop_cap"] = True
         joiner = " " if first.chars[0].space_before and not is_cjk(letter) else ""
         replace[id(first)] = _merged(cap, first, letter + joiner + first.text, drop_cap=True)
         drop.add(id(cap))
