@@ -247,3 +247,26 @@ def test_a_short_piece_that_is_not_only_an_address_stays():
         text_at(c, 400, 500, "Tickets at www.riverside.example", "Helvetica", 10)
 
     assert len(analyse(draw)) == 2
+
+
+def _partial_headline_page(c: canvas.Canvas, rule: bool) -> None:
+    """A story whose headline spans its first two columns; its third column starts level with
+    the headline, beside it (a 通栏 over part of the story)."""
+    text_at(c, 40, 60, "Bridge vote tonight", "Helvetica-Bold", 26)
+    text_at(c, 40, 60 + 34, "after ten years", "Helvetica-Bold", 26)
+    column(c, 40, 140, BODY, 30)
+    column(c, 215, 140, BODY, 30)
+    column(c, 380, 60, BODY * 2, 30)
+    if rule:
+        c.line(373, TOP - 55, 373, TOP - 500)  # a column rule: another story's edge
+
+
+def test_columns_beside_a_headline_over_part_of_its_story_are_its_own():
+    articles = analyse(lambda c: _partial_headline_page(c, rule=False))
+    assert len(articles) == 1
+    assert articles[0]["text"].count("The council met") == 12  # every column of it
+
+
+def test_a_rule_keeps_a_column_beside_a_headline_apart():
+    articles = analyse(lambda c: _partial_headline_page(c, rule=True))
+    assert len(articles) == 2

@@ -301,6 +301,28 @@ def attach_photos_above(
     return orphans
 
 
+def _beside_heading(u: Block, d: Draft, vrules: list[Rect], body: float) -> float | None:
+    """The gap from a column that starts level with a headline, right beside it, and runs on
+    below it: the story's further columns next to a headline over only some of its columns.
+    None when `u` is not such a column of `d`."""
+    h = d.heading
+    if h is None or not d.units or abs(u.y0 - h.y0) > 1.5 * body or u.y1 < h.y1 + 2 * body:
+        return None
+    heading = h.headline
+    # The article's own edge on that side: its headline or the columns under it.
+    if heading.x0 <= u.x0:
+        edge = max([heading.x1, *(v.x1 for v in d.units if v.x1 <= u.x0 + 2)])
+        gap = u.x0 - edge
+        left, right = heading, u
+    else:
+        edge = min([heading.x0, *(v.x0 for v in d.units if v.x0 >= u.x1 - 2)])
+        gap = edge - u.x1
+        left, right = u, heading
+    if not -2 <= gap <= 3 * body or _vrule_between(left, right, vrules):
+        return None
+    return gap
+
+
 def absorb_orphans(
     drafts: list[Draft], orphans: list[Block], hrules: list[Rect], vrules: list[Rect], body: float
 ) -> list[Block]:
@@ -313,6 +335,9 @@ def absorb_orphans(
             best: Draft | None = None
             best_gap = 1e9
             for d in drafts:
+                beside = _beside_heading(u, d, vrules, body)
+                if beside is not None and beside < best_gap:
+                    best, best_gap = d, beside
                 if d.heading is not None and u.y0 < d.heading.y1 - 2:
                     continue
                 for v in d.units:
