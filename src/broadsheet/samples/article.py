@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from .flow import Flow, Frame, Placed
 from .fonts import Face
 from .images import photo_jpeg
-from .ops import Box, ImageOp, Op, RectOp, TextOp, rounded, union
+from .ops import Box, ImageOp, Op, RectOp, TextOp, merge_columns, rounded, union
 from .stories import Paragraph, Story
 from .typeset import Line, balanced_lines, break_lines, wrap_phrases
 
@@ -387,25 +387,11 @@ class Composer:
             by_frame.setdefault(p.frame, []).append(p)
         for lines in by_frame.values():
             boxes.append(union([(p.x, p.top, p.x1, p.bottom) for p in lines]))
-        self.out.regions = _merge(boxes)
+        self.out.regions = merge_columns(boxes)
 
 
 def _same_role(a: str, b: str) -> bool:
     return a == b
-
-
-def _merge(boxes: list[Box]) -> list[Box]:
-    """Join side-by-side boxes with the same top and bottom (full columns) into one."""
-    boxes = sorted(boxes, key=lambda b: (round(b[1], 1), round(b[3], 1), b[0]))
-    out: list[Box] = []
-    for b in boxes:
-        if out:
-            a = out[-1]
-            if abs(a[1] - b[1]) < 0.5 and abs(a[3] - b[3]) < 0.5 and 0 <= b[0] - a[2] < 30:
-                out[-1] = (a[0], a[1], max(a[2], b[2]), a[3])
-                continue
-        out.append(b)
-    return out
 
 
 def equal_frames(

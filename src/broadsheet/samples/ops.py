@@ -63,5 +63,18 @@ def union(boxes: list[Box]) -> Box:
     )
 
 
+def merge_columns(boxes: list[Box]) -> list[Box]:
+    """Join side-by-side boxes with the same top and bottom (full columns) into one."""
+    out: list[Box] = []
+    for b in sorted(boxes, key=lambda b: (round(b[1], 1), round(b[3], 1), b[0])):
+        if out:
+            a = out[-1]
+            if abs(a[1] - b[1]) < 0.5 and abs(a[3] - b[3]) < 0.5 and 0 <= b[0] - a[2] < 30:
+                out[-1] = (a[0], a[1], max(a[2], b[2]), a[3])
+                continue
+        out.append(b)
+    return out
+
+
 def rounded(box: Box) -> list[float]:
     return [round(v, 2) for v in box]

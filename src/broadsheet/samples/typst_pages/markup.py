@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-Box = tuple[float, float, float, float]
+from ..ops import Box
 
 
 def _s(text: str) -> str:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
+from ..ops import merge_columns, union
 from .articles import _Article, _Rec
 from .flow import MARK
 from .markup import Box, _Data
@@ -63,7 +63,7 @@ class _PageTruth:
             else:
                 regions.append(box)
         if heading:
-            regions.insert(0, _union(heading))
+            regions.insert(0, union(heading))
         text = art.text
         ch = art.chain
         if ch is not None:
@@ -90,7 +90,7 @@ class _PageTruth:
                     words = sep.join(ch.word(i) for i in idx)
                     blocks.append({"role": "body", "bbox": _round(rect), "text": words})
                     if r.lead_in and c == min(cols):  # a byline or jump line atop the column
-                        rect = _union([rect, *lead_ins])
+                        rect = union([rect, *lead_ins])
                         lead_ins = []
                     regions.append(rect)
                 for i in range(s, e):
@@ -112,34 +112,12 @@ class _PageTruth:
             "subheadline": art.subheadline,
             "byline": art.byline,
             "text": text,
-            "regions": [_round(r) for r in _merge(regions)],
+            "regions": [_round(r) for r in merge_columns(regions)],
             "blocks": blocks,
             "continued_to": {"page": art.continued_to} if art.continued_to else None,
             "continued_from": {"page": art.continued_from} if art.continued_from else None,
         }
 
 
-def _union(boxes: Sequence[Box]) -> Box:
-    return (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )
-
-
 def _round(b: Box) -> list[float]:
     return [round(v, 1) for v in b]
-
-
-def _merge(boxes: list[Box]) -> list[Box]:
-    """Join side-by-side boxes with the same top and bottom (full columns) into one."""
-    out: list[Box] = []
-    for b in sorted(boxes, key=lambda b: (round(b[1], 1), round(b[3], 1), b[0])):
-        if out:
-            a = out[-1]
-            if abs(a[1] - b[1]) < 0.5 and abs(a[3] - b[3]) < 0.5 and 0 <= b[0] - a[2] < 30:
-                out[-1] = (a[0], a[1], max(a[2], b[2]), a[3])
-                continue
-        out.append(b)
-    return out
