@@ -24,10 +24,11 @@ def overlap(a: list[float], b: list[float]) -> float:
 
 
 def test_a_centred_headline_over_two_columns_is_one_stepped_outline():
+    # Clockwise from the top left corner.
     rects = [[50, 10, 250, 40], [20, 50, 140, 300], [150, 50, 270, 300]]
     points = outline(rects, [])
     assert points == [
-        [250, 10], [250, 50], [270, 50], [270, 300], [20, 300], [20, 50], [50, 50], [50, 10]
+        [50, 10], [250, 10], [250, 50], [270, 50], [270, 300], [20, 300], [20, 50], [50, 50]
     ]  # fmt: skip
     # The gutter between the columns and the gap under the headline are inside.
     assert area(slices_of(points)) == 200 * 40 + 250 * 250
@@ -41,12 +42,12 @@ def test_another_articles_text_in_the_gutter_means_no_outline():
 def test_a_bylines_row_widens_to_what_headline_and_text_span():
     rects = [[40, 113, 279, 185], [40, 190, 112, 213], [40, 213, 560, 265]]
     assert outline(rects, []) == [
+        [40, 113],
         [279, 113],
         [279, 213],
         [560, 213],
         [560, 265],
         [40, 265],
-        [40, 113],
     ]
 
 

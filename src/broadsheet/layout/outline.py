@@ -131,17 +131,13 @@ def outline(rects: list[Rect4], obstacles: list[Rect4]) -> list[Point] | None:
     slices = _slices(_snapped(rects), obstacles)
     if not slices:
         return None
-    bands = _merged(slices)
-    if len(bands) == 1:
-        top, bottom, x0, x1 = bands[0]
-        return [[x0, top], [x1, top], [x1, bottom], [x0, bottom]]
     right = []
-    for top, bottom, _x0, x1 in bands:
+    for top, bottom, _x0, x1 in slices:
         right += [[x1, top], [x1, bottom]]
     left = []
-    for top, bottom, x0, _x1 in reversed(bands):
+    for top, bottom, x0, _x1 in reversed(slices):
         left += [[x0, bottom], [x0, top]]
-    points = right + left
+    points = [left[-1], *right, *left[:-1]]  # from the top left corner, clockwise
     # Drop points on a straight run (two steps of the same side at the same x).
     clean: list[Point] = []
     for p in points:
