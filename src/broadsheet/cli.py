@@ -14,6 +14,8 @@ commands:
   ingest --publication SLUG --date YYYY-MM-DD [--edition N] [--manifest FILE] [--publish]
          [--replace] [--reanalyse] PDF...
   analyze FILE.pdf [--pages 1,3-5]   print the page analysis as JSON (no database needed)
+  import-epaper SITE_DIR --publication SLUG [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--publish]
+         [--dry-run] [--report FILE]   import an old e-paper site's archive (docs/import.md)
   publication add SLUG --name NAME --language zh-hans|en
   publication list
   reindex [--from-scratch]           rebuild the search index
@@ -44,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
         from broadsheet.server import serve
 
         return serve(rest)
+    if command == "import-epaper":
+        args = ["import_epaper", *rest]
     return _django(args)
 
 

@@ -25,6 +25,15 @@ LABEL_RE = re.compile(r"(?!a\Z)[A-Za-z0-9][A-Za-z0-9_-]{0,19}\Z")
 MAX_DEPTH = 32
 
 
+MAX_OUTLINES = 50
+MAX_POLYGON_POINTS = 500
+
+
+def _bounds(points: list[list[float]]) -> list[float]:
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return [min(xs), min(ys), max(xs), max(ys)]
+
+
 class ManifestError(ValueError):
     """A manifest is malformed. The message names the file and where in it."""
 
@@ -94,6 +103,33 @@ class _Reader:
             raise self.fail(where, "the box is empty or inverted (need x0 < x1 and y0 < y1)")
         return [x0, y0, x1, y1]
 
+    def polygon(self, value: Any, where: str) -> list[list[float]]:
+        if not isinstance(value, list) or not 3 <= len(value) <= MAX_POLYGON_POINTS:
+            raise self.fail(
+                where, f"expected a polygon: 3 to {MAX_POLYGON_POINTS} points [x, y] in points"
+            )
+        points = []
+        for i, point in enumerate(value):
+            if not (
+                isinstance(point, list)
+                and len(point) == 2
+                and all(isinstance(v, int | float) and not isinstance(v, bool) for v in point)
+            ):
+                raise self.fail(f"{where}[{i}]", "expected a point [x, y] in points")
+            try:
+                x, y = float(point[0]), float(point[1])
+            except OverflowError:
+                x = y = math.inf
+            if not (math.isfinite(x) and math.isfinite(y)):
+                raise self.fail(
+                    f"{where}[{i}]", "expected finite numbers (no NaN, Infinity or 1e400)"
+                )
+            points.append([x, y])
+        x0, y0, x1, y1 = _bounds(points)
+        if x1 <= x0 or y1 <= y0:
+            raise self.fail(where, "the polygon encloses no area")
+        return points
+
     def article(self, value: Any, where: str) -> dict[str, Any]:
         if not isinstance(value, dict):
             raise self.fail(where, "expected an object")
@@ -131,10 +167,22 @@ class _Reader:
                     "text": self.string(block, "text", bwhere, 200_000) or "",
                 }
             )
+        outlines = value.get("outlines", [])
+        if not isinstance(outlines, list) or len(outlines) > MAX_OUTLINES:
+            raise self.fail(
+                f"{where}.outlines", f"expected a list of at most {MAX_OUTLINES} polygons"
+            )
+        article["outlines"] = [
+            self.polygon(o, f"{where}.outlines[{i}]") for i, o in enumerate(outlines)
+        ]
         if not article["regions"]:
             article["regions"] = [b["bbox"] for b in article["blocks"]]
         if not article["regions"]:
-            raise self.fail(where, "an article needs at least one region (or block) on the page")
+            article["regions"] = [_bounds(o) for o in article["outlines"]]
+        if not article["regions"] and not (article["headline"] or article["text"]):
+            # An article with no zone on the page (a title list entry an importer found) is
+            # kept for its text; one with neither zone nor text is nothing.
+            raise self.fail(where, "an article needs a region (or block) on the page, or text")
         article["id"] = self.string(value, "id", where, 100)
         for key in ("continued_to", "continued_from"):
             link = value.get(key)

@@ -575,7 +575,7 @@ def _signature(article: dict[str, Any]) -> Signature:
 
 def _outline_points(outline: Any, page: Page) -> list[list[float]] | None:
     """The analyser's outline, clipped to the page; None when absent or not a polygon."""
-    if not isinstance(outline, list) or len(outline) < 4:
+    if not isinstance(outline, list) or len(outline) < 3:
         return None
     points = []
     for p in outline:
@@ -596,8 +596,27 @@ def _regions(row: Article, page: Page, article: dict[str, Any]) -> list[Region]:
     if not zones:
         zones = [list(map(float, b["bbox"])) for b in blocks]
     out = []
+    polygons = [_outline_points(o, page) for o in article.get("outlines") or []]
+    for points in polygons:
+        if not points:
+            continue
+        # The zones an e-paper site drew (an importer's image map), each its own polygon.
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        out.append(
+            Region(
+                article=row,
+                page=page,
+                role="zone",
+                x0=min(xs),
+                y0=min(ys),
+                x1=max(xs),
+                y1=max(ys),
+                polygon=points,
+            )
+        )
+        zones = []
     points = _outline_points(article.get("outline"), page)
-    if points:
+    if points and not out:
         # One zone: the article's outline on this page (its box is the rectangles' union).
         xs, ys = [p[0] for p in points], [p[1] for p in points]
         out.append(
