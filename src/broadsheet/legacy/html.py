@@ -14,6 +14,7 @@ from lxml import etree
 
 from broadsheet.legacy.text import BYLINE, only_a_date, page_label, squash
 
+BYLINE_LINE = re.compile(r"^[□■]|^(?:\S{0,12})(?:记者|评论员|通讯员|撰稿|特约撰稿人)")
 _VIEW = re.compile(r"""view\(\s*(["'])(.*?)(?<!\\)\1\s*\)""", re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
@@ -354,4 +355,9 @@ def read_article(source: str) -> ArticleHtml:
                 article.pictures.append((src, squash(img.get("alt") or "") or _text(el)))
     article.links = [(a.get("href") or "").strip() for a in root.iter("a") if a.get("href")]
     article.paragraphs, article.duplicate_body = _body(root)
+    first = article.paragraphs[0] if article.paragraphs else ""
+    if not article.byline and len(first) <= 40 and BYLINE_LINE.search(first) and first[-1] not in "。！？":
+        # A byline set as the body's first line ("□ 本报评论员", "全媒记者 张三")
+        article.byline = first.lstrip("□■ ").strip()
+        article.paragraphs = article.paragraphs[1:]
     return article

@@ -394,35 +394,10 @@ class IssueReader:
     def _articles(
         self, rel: str, html: PageHtml, page: LegacyPage, display: tuple[float, float] | None
     ) -> None:
-        areas: dict[str, list[zone_ops.Polygon]] = {}
-        for area in html.areas:
-            target = _resolve(rel, area.href or "") if area.href else None
-            try:
-                polygon = zone_ops.parse_area(area.shape, area.coords)
-            except zone_ops.BrokenAreaError as exc:
-                self.skip("broken_map", rel, f"an area linking to {area.href}: {exc}")
-                continue
-            if target is None:
-                continue
-            areas.setdefault(target[0], []).append(polygon)
-        titles: dict[str, str] = {}
-        queries: dict[str, str] = {}
-        for link in html.links:
-            target = _resolve(rel, link.href)
-            if target is None:
-                continue
-            key = target[0]
-            if not (ARTICLE_FILE.search(key) or key in areas) or key.lower().endswith(".pdf"):
-                continue
-            if PART.match(key) and PART.match(key).group("n") != "0" and _part_of(key, titles):  # type: ignore[union-attr]
-                continue
-            if key not in titles or (not titles[key] and link.text):
-                titles[key] = link.text
-                queries.setdefault(key, target[1])
-        for area in html.areas:
-            target = _resolve(rel, area.href or "") if area.href else None
-            if target and target[0] in areas:
-                queries.setdefault(target[0], target[1])
+        links = page_links(rel, html, self.files.date)
+        for href, problem in links.broken:
+            self.skip("broken_map", rel, f"an area linking to {href}: {problem}")
+        areas, titles, queries = links.areas, links.titles, links.queries
         keys = list(titles) + [k for k in areas if k not in titles]
         sx = page.width / display[0] if display else 0.0
         sy = page.height / display[1] if display else 0.0
@@ -508,6 +483,67 @@ class IssueReader:
                         article.continued_from = first[key]
                         article.paragraphs = []
                         break
+
+
+@dataclass
+class PageLinks:
+    """What a page's map and title list link to, keyed by article file (site-relative, no
+    query string): the map's polygons in displayed-image pixels, the title list's headlines,
+    the query string each was linked with, and the areas that could not be read."""
+
+    areas: dict[str, list[zone_ops.Polygon]] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)
+    queries: dict[str, str] = field(default_factory=dict)
+    broken: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _dated(key: str, date: dt.date | None) -> bool:
+    """A link's file belongs to the issue of ``date``: the date is in its path."""
+    if date is None:
+        return True
+    forms = (
+        f"{date:%Y-%m}/{date:%d}",
+        f"{date:%Y%m}/{date:%d}",
+        f"{date:%Y%m%d}",
+        f"{date:%Y-%m-%d}",
+    )
+    return any(form in key for form in forms)
+
+
+def page_links(rel: str, html: PageHtml, date: dt.date | None = None) -> PageLinks:
+    """The page's article links; with ``date``, title-list links only to that issue's files
+    (a footer's links to old articles elsewhere on the site are not the page's articles)."""
+    out = PageLinks()
+    areas, titles, queries = out.areas, out.titles, out.queries
+    for area in html.areas:
+        target = _resolve(rel, area.href or "") if area.href else None
+        try:
+            polygon = zone_ops.parse_area(area.shape, area.coords)
+        except zone_ops.BrokenAreaError as exc:
+            out.broken.append((area.href or "", str(exc)))
+            continue
+        if target is None:
+            continue
+        areas.setdefault(target[0], []).append(polygon)
+    for link in html.links:
+        target = _resolve(rel, link.href)
+        if target is None:
+            continue
+        key = target[0]
+        if not (ARTICLE_FILE.search(key) or key in areas) or key.lower().endswith(".pdf"):
+            continue
+        if key not in areas and not _dated(key, date):
+            continue
+        if _part_of(key, titles):
+            continue
+        if key not in titles or (not titles[key] and link.text):
+            titles[key] = link.text
+            queries.setdefault(key, target[1])
+    for area in html.areas:
+        target = _resolve(rel, area.href or "") if area.href else None
+        if target and target[0] in areas:
+            queries.setdefault(target[0], target[1])
+    return out
 
 
 def _part_of(key: str, titles: dict[str, str]) -> bool:

@@ -23,10 +23,12 @@ BYLINE = re.compile(
 )
 
 
-def squash(text: str) -> str:
-    """Whitespace (full-width and no-break spaces, line breaks) made single ASCII spaces, and
-    the padding between two CJK characters dropped (``要 闻`` → ``要闻``)."""
-    return _CJK_GAP.sub("", _SPACE.sub(" ", text)).strip()
+def squash(text: str, cjk_gaps: bool = True) -> str:
+    """Whitespace (full-width and no-break spaces, line breaks) made single ASCII spaces; with
+    ``cjk_gaps=False`` the padding between two CJK characters is dropped too (``要 闻`` →
+    ``要闻``, for page names; a headline keeps the space between its phrases)."""
+    flat = _SPACE.sub(" ", text).strip()
+    return flat if cjk_gaps else _CJK_GAP.sub("", flat)
 
 
 def page_label(text: str) -> tuple[str, str] | None:
@@ -36,7 +38,7 @@ def page_label(text: str) -> tuple[str, str] | None:
         return None
     label = re.sub(r"\s+", "", match.group("label")).upper()
     label = re.sub(r"[－~～]", "-", label)
-    name = squash(match.group("name") or "")
+    name = squash(match.group("name") or "", cjk_gaps=False)
     return label, name
 
 
