@@ -321,10 +321,15 @@ def import_site(
         ) from None
     if not site.is_dir():
         raise IngestError(f"{site}: no such folder (give the folder of the mirrored site)")
+    found = list(find_issues(site))
+    if not found:
+        raise IngestError(
+            f"{site}: no e-paper issues found (looked for html/YYYY-MM/DD/node_N.htm, "
+            "nbs.*.htm, pc/layout/YYYYMM/DD/node_NN.html and YYYYMMDD/PageNN*.htm); "
+            "give the folder of the mirrored site itself"
+        )
     issues = [
-        f
-        for f in find_issues(site)
-        if (start is None or f.date >= start) and (end is None or f.date <= end)
+        f for f in found if (start is None or f.date >= start) and (end is None or f.date <= end)
     ]
     report = ImportReport(site=str(site), publication=publication, dry_run=dry_run)
     for i, files in enumerate(issues, 1):

@@ -229,7 +229,9 @@ def _body(root: etree._Element) -> tuple[list[str], bool]:
             if containers:
                 break
     if not containers:
-        return [], False
+        # An unknown template: the paragraphs of the page, if it has any.
+        body = root.find(".//body")
+        return (_paragraphs(body) if body is not None and body.find(".//p") is not None else []), False
     split = _split_at_checkbox(containers[0].getparent() if len(containers) > 1 else containers[0])
     if split is None and len(containers) == 1:
         outer = containers[0].getparent()

@@ -50,6 +50,8 @@ def article_summary(request: HttpRequest, article: Article, zones: list[Region])
         "byline": article.byline,
         "url": _abs(request, article_url(article)),
         "zones": [r.bbox for r in zones],
+        # Each zone's outline as drawn (a polygon, or the box's four corners), in points.
+        "outlines": [r.points() for r in zones],
     }
 
 
@@ -89,6 +91,7 @@ def article_json(
 ) -> dict[str, Any]:
     data = article_summary(request, article, [])
     data.pop("zones")
+    data.pop("outlines")
     data["body"] = article.paragraphs
     data["text"] = article.body_text
     data["issue"] = issue_summary(request, contents.issue)
@@ -97,6 +100,7 @@ def article_json(
             "number": page.number,
             "url": _abs(request, page_url(page)),
             "zones": [r.bbox for r in contents.zones_on(article, page)],
+            "outlines": [r.points() for r in contents.zones_on(article, page)],
         }
         for page in contents.pages
         if page.id in contents.pages_of.get(article.id, [])
