@@ -98,8 +98,9 @@ def test_merge_drops_duplicates_and_areas_inside_another() -> None:
     picture = zones.parse_area("rect", "10,10,40,40")  # inside the L
     notch = zones.parse_area("rect", "60,60,90,90")  # in the L's notch: not inside it
     other = zones.parse_area("rect", "200,0,300,100")
-    merged = zones.merge([text, same, picture, notch, other])
+    merged, inside = zones.merge([text, same, picture, notch, other])
     assert merged == [text, notch, other]
+    assert inside == [picture]  # the article's picture, where the page shows it
 
 
 def test_scale_from_displayed_pixels_to_points() -> None:

@@ -32,6 +32,7 @@ from broadsheet.legacy.site import (
     find_issues,
     read_issue,
 )
+from broadsheet.legacy.zones import bbox as zone_bbox
 from broadsheet.newspaper.models import Issue, IssueEvent, Publication
 from broadsheet.pdf.document import sha256_of
 from broadsheet.pdf.from_image import ImageError, image_to_pdf
@@ -131,6 +132,14 @@ def _article(page_index: int, n: int, article: Any) -> dict[str, Any]:
         "byline": article.byline[:500],
         "text": "\n\n".join(article.paragraphs)[:200_000],
         "outlines": [[[x, y] for x, y in polygon] for polygon in article.zones[:50]],
+        "blocks": [
+            {"role": "photo", "bbox": list(zone_bbox(photo)), "text": caption}
+            for photo, caption in zip(
+                article.photos[:20],
+                [c for _, c in article.pictures] + [""] * len(article.photos),
+                strict=False,
+            )
+        ],
     }
     return data
 

@@ -176,9 +176,9 @@ class _Reader:
             self.polygon(o, f"{where}.outlines[{i}]") for i, o in enumerate(outlines)
         ]
         if not article["regions"]:
-            article["regions"] = [b["bbox"] for b in article["blocks"]]
-        if not article["regions"]:
             article["regions"] = [_bounds(o) for o in article["outlines"]]
+        if not article["regions"]:
+            article["regions"] = [b["bbox"] for b in article["blocks"]]
         if not article["regions"] and not (article["headline"] or article["text"]):
             # An article with no zone on the page (a title list entry an importer found) is
             # kept for its text; one with neither zone nor text is nothing.

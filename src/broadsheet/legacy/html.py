@@ -231,7 +231,9 @@ def _body(root: etree._Element) -> tuple[list[str], bool]:
     if not containers:
         # An unknown template: the paragraphs of the page, if it has any.
         body = root.find(".//body")
-        return (_paragraphs(body) if body is not None and body.find(".//p") is not None else []), False
+        return (
+            _paragraphs(body) if body is not None and body.find(".//p") is not None else []
+        ), False
     split = _split_at_checkbox(containers[0].getparent() if len(containers) > 1 else containers[0])
     if split is None and len(containers) == 1:
         outer = containers[0].getparent()
@@ -358,7 +360,12 @@ def read_article(source: str) -> ArticleHtml:
     article.links = [(a.get("href") or "").strip() for a in root.iter("a") if a.get("href")]
     article.paragraphs, article.duplicate_body = _body(root)
     first = article.paragraphs[0] if article.paragraphs else ""
-    if not article.byline and len(first) <= 40 and BYLINE_LINE.search(first) and first[-1] not in "。！？":
+    if (
+        not article.byline
+        and len(first) <= 40
+        and BYLINE_LINE.search(first)
+        and first[-1] not in "。！？"
+    ):
         # A byline set as the body's first line ("□ 本报评论员", "全媒记者 张三")
         article.byline = first.lstrip("□■ ").strip()
         article.paragraphs = article.paragraphs[1:]

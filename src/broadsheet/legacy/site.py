@@ -69,6 +69,8 @@ class LegacyArticle:
     dateline: str = ""
     paragraphs: list[str] = field(default_factory=list)
     zones: list[zone_ops.Polygon] = field(default_factory=list)  # page points
+    # Areas marked inside the article's own zone: its pictures, where the page shows them.
+    photos: list[zone_ops.Polygon] = field(default_factory=list)
     hidden: bool = False
     pictures: list[tuple[str, str]] = field(default_factory=list)
     continued_to: int | None = None  # page sequence (1-based) in the issue
@@ -405,9 +407,9 @@ class IssueReader:
             article = LegacyArticle(key=key, headline=titles.get(key, ""))
             article.hidden = key not in titles
             if display:
-                article.zones = [
-                    zone_ops.scale(p, sx, sy) for p in zone_ops.merge(areas.get(key, []))
-                ]
+                outer, inner = zone_ops.merge(areas.get(key, []))
+                article.zones = [zone_ops.scale(p, sx, sy) for p in outer]
+                article.photos = [zone_ops.scale(p, sx, sy) for p in inner]
             self._read_article(article, queries.get(key, ""))
             if article.hidden:
                 self.note(

@@ -131,21 +131,20 @@ def _same(a: Polygon, b: Polygon) -> bool:
     return ka == kb
 
 
-def merge(polygons: list[Polygon]) -> list[Polygon]:
-    """One article's areas: duplicates dropped, areas inside another of its areas dropped,
-    the rest in their first order."""
+def merge(polygons: list[Polygon]) -> tuple[list[Polygon], list[Polygon]]:
+    """One article's areas: duplicates dropped; returns its zones (in their first order) and the
+    areas lying inside another of its areas (a picture marked inside its text polygon)."""
     kept: list[Polygon] = []
     for polygon in polygons:
         if any(_same(polygon, other) for other in kept):
             continue
         kept.append(polygon)
-    return [
-        p
+    inner = [
+        i
         for i, p in enumerate(kept)
-        if not any(
-            j != i and area(other) > area(p) and contains(other, p) for j, other in enumerate(kept)
-        )
+        if any(j != i and area(o) > area(p) and contains(o, p) for j, o in enumerate(kept))
     ]
+    return [p for i, p in enumerate(kept) if i not in inner], [kept[i] for i in inner]
 
 
 def scale(polygon: Polygon, sx: float, sy: float) -> Polygon:
