@@ -79,8 +79,14 @@ def test_polygon_cleaning_drops_repeated_closing_and_collinear_points() -> None:
 
 @pytest.mark.parametrize(
     ("shape", "coords"),
-    [("polygon", "1,2,3"), ("polygon", "a,b,c,d,e,f"), ("rect", "1,2,3"), ("polygon", ""),
-     ("polygon", "0,0,10,0,20,0"), ("star", "1,2,3,4")],
+    [
+        ("polygon", "1,2,3"),
+        ("polygon", "a,b,c,d,e,f"),
+        ("rect", "1,2,3"),
+        ("polygon", ""),
+        ("polygon", "0,0,10,0,20,0"),
+        ("star", "1,2,3,4"),
+    ],
 )
 def test_broken_areas_are_refused(shape: str, coords: str) -> None:
     with pytest.raises(zones.BrokenAreaError):

@@ -24,9 +24,33 @@ PAGES = [
     ("kjrb", "html/2023-02/10/node_2.htm", "classic", dt.date(2023, 2, 10), "01", 5, None),
     ("jxrb", "html/2017-10/09/node_187.htm", "classic", dt.date(2017, 10, 9), "A01", 5, None),
     ("zglyb", "html/2017-10/13/node_1.htm", "classic", dt.date(2017, 10, 13), "01", 5, None),
-    ("rmrb", "html/2017-10/16/nbs.D110000renmrb_01.htm", "nbs", dt.date(2017, 10, 16), "01", 5, (400, 575)),
-    ("rmrb", "html/2017-10/18/nbs.D110000renmrb_07.htm", "nbs", dt.date(2017, 10, 18), "07", 9, (400, 575)),
-    ("rmrb", "pc/layout/202412/25/node_01.html", "current", dt.date(2024, 12, 25), "01", 7, (400, 575)),
+    (
+        "rmrb",
+        "html/2017-10/16/nbs.D110000renmrb_01.htm",
+        "nbs",
+        dt.date(2017, 10, 16),
+        "01",
+        5,
+        (400, 575),
+    ),
+    (
+        "rmrb",
+        "html/2017-10/18/nbs.D110000renmrb_07.htm",
+        "nbs",
+        dt.date(2017, 10, 18),
+        "07",
+        9,
+        (400, 575),
+    ),
+    (
+        "rmrb",
+        "pc/layout/202412/25/node_01.html",
+        "current",
+        dt.date(2024, 12, 25),
+        "01",
+        7,
+        (400, 575),
+    ),
 ]
 
 

@@ -48,9 +48,14 @@ def decode(raw: bytes) -> Decoded:
     """The text of an HTML (or plain text) file; raises UndecodableError."""
     declared = declared_charset(raw)
     if raw.startswith(codecs.BOM_UTF8):
-        return Decoded(
-            raw[len(codecs.BOM_UTF8) :].decode("utf-8", "replace"), "utf-8-sig", declared
-        )
+        text = raw[len(codecs.BOM_UTF8) :].decode("utf-8", "replace")
+        bad = text.count("\ufffd")
+        if bad > max(2, MAX_BAD_SHARE * len(raw)):
+            raise UndecodableError(
+                f"not UTF-8 text although it starts with a UTF-8 byte order mark "
+                f"({bad} undecodable bytes)"
+            )
+        return Decoded(text, "utf-8-sig", declared, replaced=bad)
     try:
         return Decoded(raw.decode("utf-8"), "utf-8", declared)
     except UnicodeDecodeError:

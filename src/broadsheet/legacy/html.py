@@ -69,6 +69,17 @@ class Area:
 class Link:
     href: str
     text: str
+    row: str = ""  # the text of the row (table row, list item) the link stands in
+
+
+_ROWS = {"tr", "li", "dt", "dd"}
+
+
+def _row_text(a: etree._Element) -> str:
+    for parent in a.iterancestors():
+        if isinstance(parent.tag, str) and parent.tag in _ROWS:
+            return _text(parent)
+    return ""
 
 
 @dataclass
@@ -128,7 +139,7 @@ def read_page(source: str) -> PageHtml:
         if not href or href.startswith(("javascript:", "#", "mailto:")):
             continue
         text = _link_text(a)
-        link = Link(href, text)
+        link = Link(href, text, _row_text(a))
         page.links.append(link)
         path = href.split("?")[0]
         if path.lower().endswith(".pdf"):
@@ -285,11 +296,19 @@ def _titles_from_table(root: etree._Element, article: ArticleHtml) -> None:
                 article.byline = text
         return
     for table in _find_class(root, "wz"):
-        rows = [_text(tr) for tr in table.iter("tr")]
-        rows = [r for r in rows if r and len(r) <= 200]
+        # Title rows only: not the rows holding the body (its container or paragraphs).
+        title_rows = [
+            tr
+            for tr in table.iter("tr")
+            if tr.find(".//p") is None
+            and tr.find(".//founder-content") is None
+            and not any((el.get("id") or "").lower() == "ozoom" for el in tr.iter())
+            and tr.find(".//tr") is None
+        ]
+        rows = [r for r in (_text(tr) for tr in title_rows) if r and len(r) <= 200]
         strong = [
             _text(tr)
-            for tr in table.iter("tr")
+            for tr in title_rows
             if tr.find(".//strong") is not None or tr.find(".//b") is not None
         ]
         if not rows:
@@ -352,6 +371,16 @@ def read_article(source: str) -> ArticleHtml:
             setattr(article, attr, meta[key])
     if article.byline and only_a_date(article.byline):
         article.dateline, article.byline = article.byline, ""
+    elif article.byline:
+        # "本报记者 张三 2017年07月22日 第01版：要闻": the author, then the date and page line
+        cut = re.search(
+            r"《[^》]{1,20}》|\d{4}\s*年\s*\d{1,2}\s*月|\d{4}-\d{1,2}-\d{1,2}", article.byline
+        )
+        if cut and cut.start() > 0:
+            article.byline, article.dateline = (
+                article.byline[: cut.start()].strip(),
+                article.byline[cut.start() :].strip(),
+            )
     for el in _find_class(root, "attachment"):
         for img in el.iter("img"):
             src = (img.get("src") or "").strip()

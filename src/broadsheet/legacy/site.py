@@ -242,23 +242,50 @@ class IssueReader:
     def _page_order(
         self, parsed: dict[str, PageHtml]
     ) -> tuple[list[str], dict[str, tuple[str, str]]]:
-        """Pages in the order of the issue's page list, then pages found but not listed."""
+        """Pages in the order of the issue's page list, then pages found but not listed. The
+        list is the pages' own (``a#pageLink``), else the links to page files in the issue's
+        index (``IssueIndex.htm``) or on the pages, labelled by the row each stands in."""
         listed: dict[str, tuple[str, str]] = {}
         best: list[str] = []
-        for rel, page in parsed.items():
+        sources = [(rel, page, page.page_links) for rel, page in parsed.items()]
+        if not any(links for _, _, links in sources):
+            for index in sorted((self.site / self.files.folder).glob("*[Ii]ndex*.htm*")):
+                rel = index.relative_to(self.site).as_posix()
+                try:
+                    html = read_page(self.reader.text(index))
+                except (UndecodableError, OSError):
+                    continue
+                parsed_index = [(rel, html, html.links)]
+                sources = parsed_index + [(r, p, p.links) for r, p in parsed.items()]
+                break
+            else:
+                sources = [(rel, page, page.links) for rel, page in parsed.items()]
+        for rel, _page, links in sources:
             order = []
-            for link in page.page_links:
+            for link in links:
                 target = _resolve(rel, link.href)
                 if target is None or target[0] in order:
                     continue
+                found = page_label(link.text) or page_label(link.row)
+                if not (link in _page.page_links or self._is_page_file(target[0])):
+                    continue
                 order.append(target[0])
-                found = page_label(link.text)
+                if found and not found[1]:
+                    name = squash(link.text, cjk_gaps=False)
+                    found = (found[0], "" if page_label(name) else name)
                 if found and target[0] not in listed:
                     listed[target[0]] = found
             if len(order) > len(best):
                 best = order
         extra = [rel for rel in self.files.pages if rel not in best]
         return best + extra, listed
+
+    def _is_page_file(self, rel: str) -> bool:
+        """A path where this issue's scheme keeps its pages (listed or not, present or not)."""
+        if rel in self.files.pages:
+            return True
+        pattern = dict(SCHEMES)[self.files.scheme]
+        return posixpath.dirname(rel) == self.files.folder and bool(pattern.search(rel))
 
     def _gaps(self, order: list[str], listed: dict[str, tuple[str, str]]) -> None:
         numbers: dict[str, list[int]] = {}
@@ -428,14 +455,18 @@ class IssueReader:
         if path is None:
             self.skip(
                 "missing_article",
-                article.key,
+                f"{article.key}?{query}" if query else article.key,  # the name wget saves
                 "the article page is not in the mirror; imported with its title and zone only",
             )
             return
         try:
             text = self.reader.text(path)
         except (UndecodableError, OSError) as exc:
-            self.skip("undecodable", article.key, f"{exc}; imported with its title and zone only")
+            self.skip(
+                "undecodable",
+                path.relative_to(self.site).as_posix(),
+                f"{exc}; imported with its title and zone only",
+            )
             return
         parsed = read_article(text)
         _fill(article, parsed)
