@@ -498,7 +498,8 @@ class IssueReader:
         first: dict[tuple[str, tuple[str, ...]], int] = {}
         for index, page in enumerate(self.issue.pages, 1):
             for article in page.articles:
-                if len(article.paragraphs) == 0:
+                if len(article.paragraphs) == 0 or not article.zones:
+                    # without a zone here, joined it would vanish from this page's list
                     continue
                 key = (squash(article.headline), tuple(article.paragraphs))
                 if key not in first:
