@@ -210,3 +210,65 @@ def test_bad_sites_are_refused_with_a_clear_message(publication: Any, tmp_path: 
         call_command("import_epaper", str(empty), "--publication", "nope")
     with pytest.raises(CommandError, match="--from"):
         call_command("import_epaper", str(empty), "--publication", "jcrb", "--from", "2017-13-01")
+
+
+def test_a_changed_article_page_is_picked_up_and_keeps_its_number(
+    sites: dict, publication: Any, tmp_path: Path
+) -> None:
+    import shutil
+
+    site = tmp_path / "site"
+    shutil.copytree(sites["nbs"][0], site)
+    _import(site, tmp_path, "--publish")
+    article = Article.objects.filter(kind="news").exclude(body=[]).order_by("id").first()
+    assert article is not None
+    first_paragraph = article.paragraphs[0]["text"]
+    changed = [
+        p
+        for p in site.rglob("nw.*.htm")
+        if first_paragraph in p.read_bytes().decode("utf-8", "ignore")
+    ]
+    assert changed, "the article page holding the paragraph is UTF-8 in this site"
+    for path in changed:
+        path.write_bytes(
+            path.read_bytes().replace(first_paragraph.encode(), "更正后的第一段。".encode())
+        )
+    report = _import(site, tmp_path, "--publish")
+    statuses = {i["date"]: i["status"] for i in report["issues"]}
+    assert statuses[article.issue.date.isoformat()] == "imported"
+    assert sorted(statuses.values()).count("unchanged") == len(statuses) - 1
+    article.refresh_from_db()
+    assert article.paragraphs[0]["text"] == "更正后的第一段。"  # same row, same number
+
+
+def test_one_unreadable_issue_never_stops_the_archive(
+    sites: dict, publication: Any, tmp_path: Path
+) -> None:
+    import shutil
+
+    site = tmp_path / "site"
+    shutil.copytree(sites["classic"][0], site)
+    truth = sites["classic"][1]
+    broken_date = dt.date.fromisoformat(truth["issues"][0]["date"])
+    folder = site / "html" / broken_date.strftime("%Y-%m") / broken_date.strftime("%d")
+    for page in folder.glob("node_*.htm"):
+        page.write_bytes(bytes([0xFF, 0x81]) * 400)  # every page of the issue unreadable
+    report = _import(site, tmp_path, "--publish")
+    by_date = {i["date"]: i for i in report["issues"]}
+    assert by_date[broken_date.isoformat()]["status"] == "nothing to import"
+    assert {s["kind"] for s in by_date[broken_date.isoformat()]["skips"]} == {"undecodable"}
+    others = [i for d, i in by_date.items() if d != broken_date.isoformat()]
+    assert others and all(i["status"] == "imported" for i in others)
+    assert not Issue.objects.filter(date=broken_date).exists()
+
+
+def test_the_broadsheet_command_line_spelling(
+    sites: dict, publication: Any, tmp_path: Path, capsys
+) -> None:
+    from broadsheet.cli import main
+
+    site, truth = sites["paperindex"]
+    assert main(["import-epaper", str(site), "--publication", "jcrb", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert f"{len(truth['issues'])} issues found: would import {len(truth['issues'])}" in out
+    assert "skipped" in out and "page_gap" in out
