@@ -145,15 +145,34 @@ def load_set(producer: str, params: dict[str, Any]) -> list[tuple[bytes, dict[st
     return pages
 
 
+def _labels(producer: str, params: dict[str, Any], count: int) -> dict[int, str] | None:
+    """The printed page labels of a set's pages (jump lines name them), where the producer
+    makes whole issues: the reportlab sample issues."""
+    if producer != "reportlab":
+        return None
+    from broadsheet.samples import DEMO_PUBLICATIONS  # type: ignore[attr-defined]
+
+    profiles = list(DEMO_PUBLICATIONS)
+    profile = profiles[params["profile"] % len(profiles)]
+    return {i: profile.page_label(i) for i in range(1, count + 1)}
+
+
+JUMPS: dict[str, list[int]] = {}  # producer -> [right, total], filled by run_set
+
+
 def run_set(
     sets: list[tuple[str, dict[str, Any]]], show: bool
 ) -> Iterator[tuple[str, PageScore, float]]:
+    from broadsheet.layout import link_jumps
+    from broadsheet.layout.evaluation import jump_links
+
     for producer, params in sets:
         try:
             pages = load_set(producer, params)
         except Exception as exc:  # a producer that is not available is reported, not fatal
             print(f"  skip {_key(producer, params)}: {type(exc).__name__}: {exc}", file=sys.stderr)
             continue
+        truths, preds = [], []
         for pdf, truth in pages:
             doc = pdfium.PdfDocument(pdf)
             try:
@@ -165,16 +184,26 @@ def run_set(
             finally:
                 doc.close()
             score = score_page(truth, pred)
+            truths.append(truth)
+            preds.append(pred)
             if show and not score.zero_edit:
                 print(
                     f"  {_key(producer, params)} p{truth.get('index')}: true {score.true_count} "
                     f"pred {score.pred_count} @0.95 {score.matched[0.95]} splits {score.splits} merges {score.merges}"
                 )
             yield producer, score, elapsed
+        # Jumps are linked across the whole set (one issue), as the ingest does.
+        link_jumps(preds, _labels(producer, params, len(preds)))
+        right, total = jump_links(truths, preds)
+        tally = JUMPS.setdefault(producer, [0, 0])
+        tally[0] += right
+        tally[1] += total
 
 
 def report(name: str, rows: list[tuple[str, PageScore, float]]) -> dict[str, float]:
     figures: dict[str, float] = {}
+    jumps = dict(JUMPS)
+    JUMPS.clear()
     groups = {"overall": rows}
     for producer in sorted({r[0] for r in rows}):
         groups[producer] = [r for r in rows if r[0] == producer]
@@ -185,11 +214,14 @@ def report(name: str, rows: list[tuple[str, PageScore, float]]) -> dict[str, flo
         s = summarise([r[1] for r in items])
         secs = sum(r[2] for r in items) / len(items)
         roles = " ".join(f"{k}={v:.3f}" for k, v in sorted(s.role_accuracy.items()))
+        tallies = list(jumps.values()) if group == "overall" else [jumps.get(group, [0, 0])]
+        jump_right, jump_total = sum(t[0] for t in tallies), sum(t[1] for t in tallies)
+        jump_share = jump_right / jump_total if jump_total else 1.0
         print(
             f"{group:10s} pages={s.pages} true={s.true_articles} pred={s.pred_articles} "
             f"F1@.5={s.article_f1[0.5]:.3f} F1@.8={s.article_f1[0.8]:.3f} F1@.95={s.article_f1[0.95]:.3f} "
             f"splits={s.splits} merges={s.merges} zoneIoU={s.zone_iou:.3f} order={s.reading_order:.3f} "
-            f"zero_edit={s.zero_edit_pages:.3f} s/page={secs:.3f} {roles}"
+            f"zero_edit={s.zero_edit_pages:.3f} jumps={jump_right}/{jump_total} s/page={secs:.3f} {roles}"
         )
         if group == "overall":
             figures = {
@@ -202,6 +234,8 @@ def report(name: str, rows: list[tuple[str, PageScore, float]]) -> dict[str, flo
                 "splits_merges_share": (s.splits + s.merges) / s.true_articles
                 if s.true_articles
                 else 0.0,
+                # Continued articles whose jump is linked to the right continuation.
+                "jump_links": jump_share,
                 "seconds_per_page": secs,
             }
     return figures

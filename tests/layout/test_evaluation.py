@@ -75,3 +75,32 @@ def test_split_and_merge_are_counted() -> None:
     score = score_page(truth, merged)
     assert score.merges == 1
     assert summarise([score]).article_f1[0.8] == 0.0
+
+
+def test_jump_links_counts_the_right_continuation_only() -> None:
+    from broadsheet.layout.evaluation import jump_links
+
+    start = {
+        "headline": "大桥通车",
+        "text": "大桥今天正式通车运行，市民纷纷前来",
+        "continued_to": {"page": 3},
+    }
+    tail = {
+        "headline": "大桥通车",
+        "text": "通车仪式上有关负责人介绍了工程情况",
+        "continued_from": {"page": 1},
+    }
+    other = {"headline": "图书馆开放", "text": "新图书馆周末开放借阅服务到晚上九点"}
+    truth = [{"index": 1, "articles": [start]}, {"index": 3, "articles": [other, tail]}]
+
+    def pred(link: dict | None) -> list[dict]:
+        p_start = {**start, "id": "p1-a1", "continued_to": link}
+        p_other = {**other, "id": "p3-a1"}
+        p_tail = {**tail, "id": "p3-a2"}
+        return [{"index": 1, "articles": [p_start]}, {"index": 3, "articles": [p_other, p_tail]}]
+
+    assert jump_links(truth, pred({"page": 3, "article": "p3-a2"})) == (1, 1)
+    assert jump_links(truth, pred({"page": 3, "article": "p3-a1"})) == (0, 1)  # wrong story
+    assert jump_links(truth, pred({"page": 2})) == (0, 1)
+    assert jump_links(truth, pred(None)) == (0, 1)
+    assert jump_links([{"index": 1, "articles": [other]}], []) == (0, 0)

@@ -242,3 +242,50 @@ def summarise(scores: list[PageScore]) -> Summary:
         true_articles=true_n,
         pred_articles=pred_n,
     )
+
+
+def _best_match(article: Article, candidates: list[Article]) -> Article | None:
+    """The candidate sharing most text with ``article`` (unit F1 at least 0.5)."""
+    want = article_units(article)
+    best, best_f1 = None, 0.5
+    for candidate in candidates:
+        f1 = unit_f1(want, article_units(candidate))
+        if f1 >= best_f1:
+            best, best_f1 = candidate, f1
+    return best
+
+
+def jump_links(
+    truth_pages: list[dict[str, Any]], pred_pages: list[dict[str, Any]]
+) -> tuple[int, int]:
+    """(right, total) over the true jumps of an issue. A true article continued on page N is
+    right when its predicted match links ``continued_to`` page N and names there the predicted
+    match of the true continuation (the article on page N continued from this page with the
+    most text in common)."""
+    pred_by_index = {p.get("index"): p for p in pred_pages}
+    truth_by_index = {p.get("index"): p for p in truth_pages}
+    right = total = 0
+    for page in truth_pages:
+        index = page.get("index")
+        pred_here = (pred_by_index.get(index) or {}).get("articles") or []
+        for article in page.get("articles") or []:
+            link = article.get("continued_to") or {}
+            target = link.get("page")
+            if target is None:
+                continue
+            total += 1
+            there = (truth_by_index.get(target) or {}).get("articles") or []
+            tails = [a for a in there if (a.get("continued_from") or {}).get("page") == index]
+            tail = _best_match(article, tails) or (tails[0] if len(tails) == 1 else None)
+            mine = _best_match(article, pred_here)
+            if tail is None or mine is None:
+                continue
+            pred_tail = _best_match(tail, (pred_by_index.get(target) or {}).get("articles") or [])
+            got = mine.get("continued_to") or {}
+            if (
+                pred_tail is not None
+                and got.get("page") == target
+                and got.get("article") == pred_tail.get("id")
+            ):
+                right += 1
+    return right, total
