@@ -144,3 +144,20 @@ def test_body_printed_twice_is_kept_once() -> None:
     )
     article = read_article(html)
     assert article.paragraphs == ["甲段。", "乙段。"] and article.duplicate_body
+
+
+def test_a_page_made_from_an_image_is_the_same_file_every_time(tmp_path) -> None:
+    from PIL import Image
+
+    from broadsheet.pdf.document import validate_pdf
+    from broadsheet.pdf.from_image import image_to_pdf
+
+    source = tmp_path / "page.jpg.2"  # the current generation's odd name
+    Image.new("RGB", (300, 420), "white").save(source, "JPEG")
+    a, b = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    assert image_to_pdf(source, a) == (300, 420)
+    image_to_pdf(source, b)
+    assert a.read_bytes() == b.read_bytes()  # so a re-run sees an unchanged page
+    assert source.read_bytes() in a.read_bytes()  # the JPEG embedded as it is
+    info = validate_pdf(a)
+    assert (info.pages[0].width, info.pages[0].height) == (300, 420)

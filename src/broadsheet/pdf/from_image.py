@@ -62,5 +62,5 @@ def image_to_pdf(source: Path, dest: Path, name: str | None = None) -> tuple[int
     page = pdf.add_blank_page(page_size=(pw, ph))
     page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=stream))
     page.Contents = pdf.make_stream(f"q {pw} 0 0 {ph} 0 0 cm /Im0 Do Q".encode())
-    pdf.save(dest)
+    pdf.save(dest, deterministic_id=True)  # the same image always makes the same file
     return width, height
