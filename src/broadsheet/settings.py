@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",  # its sitemap templates (broadsheet.reader.sitemaps)
     "csp",
     "django_tasks",
     # Before django_tasks_db: its `db_worker` command (with leases) replaces theirs.

@@ -145,6 +145,21 @@ SEGMENTS: dict[str, st.SearchStrategy[str]] = {
     "int": DIGITS | st.sampled_from(["1", "2", "3", "4", "5"]) | NASTY,
     "width": st.sampled_from(["240", "480", "1000", "1600", "3200", "0", "1"]) | DIGITS | NASTY,
     "imgfmt": st.sampled_from(["jpg", "webp", "png", "JPG", "jpeg", ""]) | NASTY,
+    # The IIIF Image API's request segments.
+    "iiif_region": st.sampled_from(
+        ["full", "square", "0,0,512,512", "pct:10,10,50,50", "0,0,0,0", "99999,0,1,1", "-1,0,5,5"]
+    )
+    | st.from_regex(r"(pct:)?[0-9.,e+-]{1,30}", fullmatch=True)
+    | NASTY,
+    "iiif_size": st.sampled_from(
+        ["max", "^max", "100,", ",100", "!100,100", "pct:5", "^pct:500", "0,", "^99999999,"]
+    )
+    | st.from_regex(r"\^?!?(pct:)?[0-9.]{0,12},?[0-9.]{0,12}", fullmatch=True)
+    | NASTY,
+    "iiif_rotation": st.sampled_from(["0", "90", "!180", "270", "45", "360", "1e400", "-90"])
+    | NASTY,
+    "iiif_quality": st.sampled_from(["default", "color", "gray", "bitonal", "sepia"]) | NASTY,
+    "iiif_fmt": st.sampled_from(["jpg", "png", "webp", "gif", "pdf", ""]) | NASTY,
 }
 
 # Django's own, the same expression it fills each route with.
@@ -168,6 +183,8 @@ READER_ROUTES = sorted(set(_routes(get_resolver().url_patterns, "", False)))
 def _segment_name(converter: str | None, parameter: str) -> str:
     if parameter == "width":
         return "width"
+    if parameter in ("region", "size", "rotation", "quality", "fmt") and converter == "str":
+        return f"iiif_{parameter}"
     return converter or "str"
 
 
@@ -182,6 +199,11 @@ GOOD: dict[str, list[str]] = {
     "int": ["1", "2", "3"],
     "width": ["240", "480"],
     "imgfmt": ["jpg", "webp"],
+    "iiif_region": ["full", "0,0,512,512"],
+    "iiif_size": ["120,", "!100,100"],
+    "iiif_rotation": ["0", "90"],
+    "iiif_quality": ["default", "gray"],
+    "iiif_fmt": ["jpg", "png"],
 }
 
 
@@ -217,7 +239,8 @@ def query_strings(draw: Any) -> str:
 
 # --- the reader ------------------------------------------------------------------------------
 
-READER_STATUSES = {200, 301, 302, 400, 404, 405, 410}
+# 303: a IIIF image service's base URI sends to its info.json, as the Image API asks.
+READER_STATUSES = {200, 301, 302, 303, 400, 404, 405, 410}
 METHODS = ["GET"] * 8 + ["HEAD", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"]
 
 
@@ -538,6 +561,7 @@ MANIFEST_KEYS = [
     "byline",
     "text",
     "regions",
+    "outlines",
     "blocks",
     "role",
     "bbox",
@@ -636,11 +660,16 @@ def _check_parsed(manifest: Manifest) -> None:
         if facts.number is not None:
             reverse("reader:page", kwargs={"pub": "jcrb", "date": ISSUE_DATE, "page": facts.number})
         for article in facts.articles or []:
-            assert article["regions"]
+            # An article has a zone on the page, or (a title-list entry an importer found)
+            # text to read; never neither.
+            assert article["regions"] or article["headline"] or article["text"]
             boxes = [*article["regions"], *(b["bbox"] for b in article["blocks"])]
             for x0, y0, x1, y1 in boxes:
                 assert all(math.isfinite(v) for v in (x0, y0, x1, y1)), boxes
                 assert x0 < x1 and y0 < y1
+            for outline in article["outlines"]:
+                assert len(outline) >= 3
+                assert all(math.isfinite(v) for point in outline for v in point), outline
             for key in ("kicker", "headline", "subheadline", "byline", "text", "id"):
                 assert _storable(article[key]), (key, article[key])
             for block in article["blocks"]:

@@ -30,6 +30,10 @@ KIND_OF_ROUTE = {
     "article_card": "image",
     "article_photo": "image",
     "tile": "image",
+    "iiif_base": "image",
+    "iiif_info": "image",
+    "iiif_image": "image",
+    "iiif_manifest": "json",
 }
 
 

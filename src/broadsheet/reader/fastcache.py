@@ -28,6 +28,8 @@ KEPT_HEADERS = (
     "Cache-Control",
     "Vary",
     "Content-Language",
+    "Access-Control-Allow-Origin",  # IIIF answers are for viewers on any site
+    "Link",
 )
 VALIDATOR_SQL = (
     "SELECT i.version, i.status, a.level, a.pdf_level, a.free_after_days "

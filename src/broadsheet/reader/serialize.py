@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from broadsheet.newspaper.models import Article, Issue, Page, Region
+from broadsheet.reader.iiif_presentation import image_service_path, manifest_path
 from broadsheet.reader.links import article_url, issue_url, page_url
 from broadsheet.reader.queries import IssueContents
 
@@ -37,6 +38,7 @@ def page_summary(request: HttpRequest, page: Page) -> dict[str, Any]:
         "pdf": _abs(request, page_url(page, "page_pdf")),
         "image": _abs(request, page_url(page, "page_image")),
         "thumbnail": _abs(request, page_url(page, "page_thumb")),
+        "iiif_image": _abs(request, image_service_path(page)),
     }
 
 
@@ -64,7 +66,11 @@ def issue_json(request: HttpRequest, contents: IssueContents) -> dict[str, Any]:
             for a in contents.articles_on(page)
         ]
         pages.append(entry)
-    return {"issue": issue_summary(request, contents.issue), "pages": pages}
+    return {
+        "issue": issue_summary(request, contents.issue),
+        "iiif_manifest": _abs(request, manifest_path(contents.issue)),
+        "pages": pages,
+    }
 
 
 def page_json(

@@ -3,7 +3,7 @@ of the final slash). An edition other than the first adds `ed-<n>/` after the da
 
 from django.urls import include, path, register_converter
 
-from broadsheet.reader import archive, converters, files, views
+from broadsheet.reader import archive, converters, feeds, files, views
 
 register_converter(converters.IsoDateConverter, "isodate")
 register_converter(converters.YearConverter, "year")
@@ -38,7 +38,13 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("index.json", views.home, {"fmt": "json"}, name="home_json"),
     path("lang/", views.set_language, name="language"),
+    path("iiif/", include("broadsheet.reader.iiif_urls")),  # before <pub>/ ("iiif" is reserved)
     path("<slug:pub>/", archive.publication, name="publication"),
+    # Feeds: a name with a dot after the publication, never a year or a date.
+    path("<slug:pub>/feed.atom", feeds.issues_atom, name="feed_atom"),
+    path("<slug:pub>/feed.rss", feeds.issues_rss, name="feed_rss"),
+    path("<slug:pub>/articles.atom", feeds.articles_atom, name="articles_atom"),
+    path("<slug:pub>/articles.rss", feeds.articles_rss, name="articles_rss"),
     path("<slug:pub>/<year:year>/", archive.year, name="calendar"),
     path("<slug:pub>/<year:year>/<month:month>/", archive.month, name="month"),
     path("<slug:pub>/<isodate:date>/", views.issue, name="issue"),
