@@ -7,7 +7,7 @@ set -euo pipefail
 level=${1:-run}
 packages=(fonts-wqy-microhei fonts-wqy-zenhei fonts-arphic-uming fonts-noto-cjk fonts-dejavu-core fonts-liberation2 gettext)
 if [ "$level" = test ] || [ "$level" = bench ]; then
-  packages+=(chromium postgresql)
+  packages+=(chromium postgresql libmagic1)
   command -v npm >/dev/null || packages+=(nodejs npm)
 fi
 if [ "$level" = bench ]; then

@@ -2,14 +2,15 @@
 
 404 and 403 pages name the publication when the address starts with one, and a signed-in
 user without a desk role who opens the desk gets a sign-out button. The 500 page needs
-nothing that could be broken: no database, no request context.
+nothing that could be broken: no database, no request context. A 404 at an address ending in
+`.json` (the JSON twins, IIIF, the API description) is JSON: `{"error": "not_found"}`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext as _
 
@@ -49,6 +50,8 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if request.path.endswith(".json"):  # a JSON twin or API route: JSON for a program
+        return JsonResponse({"error": "not_found"}, status=404)
     return _render(request, "errors/404.html", 404, path=request.path[:200])
 
 

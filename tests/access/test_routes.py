@@ -56,6 +56,7 @@ def routes(issue):
         "issue": (f"{base}/", "page"),
         "issue_json": (f"{base}.json", "json"),
         "contents": (f"{base}/contents/", "page"),
+        "contents_json": (f"{base}/contents.json", "json"),
         "page": (f"{base}/A01/", "page"),
         "page_json": (f"{base}/A01.json", "json"),
         "page_pdf": (f"{base}/A01.pdf", "pdf"),
@@ -65,6 +66,7 @@ def routes(issue):
         "article": (f"{base}/a/{number}/", "article"),
         "article_json": (f"{base}/a/{number}.json", "json"),
         "article_print": (f"{base}/a/{number}/print/", "article"),
+        "article_print_json": (f"{base}/a/{number}/print.json", "json"),
     }
 
 
@@ -112,6 +114,36 @@ def test_subscribers_only(client, publication, today_issue):
     assert all(code in (200, 404) for code in got.values()) and got["page_pdf"] == 200
     response = client.get(routes(today_issue)["page"][0])
     assert "public" not in response["Cache-Control"]
+
+
+def test_the_middleware_gives_each_route_of_the_table_its_kind(today_issue):
+    """Every JSON twin of an issue (the print view's and the contents' too) counts as "json"
+    for the access rules, as its path says; the table above is what the middleware applies."""
+    from django.urls import resolve
+
+    from broadsheet.access.middleware import kind_of
+
+    table = routes(today_issue)
+    assert {"contents_json", "article_print_json"} <= set(table)
+    for name, (path, kind) in table.items():
+        match = resolve(path)
+        assert match.url_name == name, path
+        assert kind_of(match.url_name, match.kwargs) == kind, name
+
+
+def test_calendars_and_their_twins_are_open_under_any_rules(client, publication, today_issue):
+    """Calendars show dates, not content: open to everyone, as HTML and as JSON."""
+    AccessPolicy.objects.create(publication=publication, level="subscribers")
+    year, month = today_issue.date.year, today_issue.date.month
+    for path in [
+        f"/jcrb/{year}/",
+        f"/jcrb/{year}/index.json",
+        f"/jcrb/{year}/{month:02d}/",
+        f"/jcrb/{year}/{month:02d}/index.json",
+    ]:
+        assert client.get(path).status_code == 200, path
+    days = client.get(f"/jcrb/{year}/{month:02d}/index.json").json()["days"]
+    assert [d["date"] for d in days] == [today_issue.date.isoformat()]
 
 
 def test_expired_subscription_does_not_count(client, publication, today_issue):

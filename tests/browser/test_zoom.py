@@ -28,8 +28,18 @@ def test_wheel_zooms_and_the_zones_follow(paper, tabs):
     before = zone_width(page, first)
     x, y = centre(page)
     page.mouse.move(x, y)
+    # a plain wheel scrolls the document (the page is taller than the window) …
+    scrolled = page.evaluate("() => window.scrollY")
+    page.mouse.wheel(0, 200)
+    page.wait_for_function(f"() => window.scrollY > {scrolled}")
+    assert scale(page) == 1
+    x, y = centre(page)
+    page.mouse.move(x, y)
+    # … and Ctrl + wheel (what a trackpad pinch sends) zooms
+    page.keyboard.down("Control")
     for _ in range(4):
         page.mouse.wheel(0, -250)
+    page.keyboard.up("Control")
     page.wait_for_function(
         "() => parseFloat(document.querySelector('.page-figure').dataset.scale) > 2"
     )

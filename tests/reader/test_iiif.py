@@ -104,7 +104,8 @@ def test_manifest_of_a_one_page_issue(client, publication, page_pdfs, manifest_f
     assert canvas["thumbnail"][0]["id"] == f"http://testserver/jcrb/{DAY}/A01.thumb.jpg"
     ranges = data["structures"][0]["items"]
     assert [r["label"]["zh-Hans"][0] for r in ranges] == ["第1版头条新闻标题", "第1版二条消息"]
-    first = ranges[0]["items"][0]
+    assert ranges[0]["items"][0] == {"id": canvas["id"], "type": "Canvas"}
+    first = ranges[0]["items"][1]
     assert first["source"] == {"id": canvas["id"], "type": "Canvas"}
     # Zone (40, 110)–(560, 520) pt at 3 px a point.
     assert first["selector"] == {"type": "FragmentSelector", "value": "xywh=120,330,1560,1230"}
@@ -132,9 +133,15 @@ def test_manifest_of_many_pages_with_a_continued_article(client, issues):
     assert [c["label"]["zh-Hans"][0] for c in data["items"]] == ["A01 要闻", "A02 城市", "A03 文化"]
     ranges = {r["id"].rsplit("/a", 1)[1]: r for r in data["structures"][0]["items"]}
     continued = ranges[str(article.number)]
-    sources = [item["source"]["id"].rsplit("/", 1)[1] for item in continued["items"]]
-    assert sources == ["A01", "A02"]
-    selector = continued["items"][1]["selector"]
+    # per page: the canvas, then the article's zones on it
+    kinds = [(item["type"], (item.get("source") or item)["id"]) for item in continued["items"]]
+    assert [(kind, at.rsplit("/", 1)[1]) for kind, at in kinds] == [
+        ("Canvas", "A01"),
+        ("SpecificResource", "A01"),
+        ("Canvas", "A02"),
+        ("SpecificResource", "A02"),
+    ]
+    selector = continued["items"][3]["selector"]
     assert selector["type"] == "SvgSelector"
     assert "points='120,2820 900,2820 900,3000 600,3000 600,3300 120,3300'" in selector["value"]
     assert continued["start"]["id"].endswith("/canvas/A01")

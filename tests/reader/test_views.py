@@ -60,7 +60,7 @@ def test_page_view_and_json_twin(client, issues):
     assert data["page"]["name"] == "城市"
     assert [a["headline"] for a in data["articles"]] == ["第2版头条新闻标题", "第2版二条消息"]
     assert data["articles"][0]["zones"] == [[40.0, 110.0, 560.0, 520.0]]
-    assert data["previous_page"] == f"/jcrb/{DAY}/A01/"
+    assert data["previous_page"] == f"http://testserver/jcrb/{DAY}/A01/"
 
 
 def test_issue_json_twin(client, issues):

@@ -18,6 +18,8 @@ KIND_OF_ROUTE = {
     "article": "article",
     "article_print": "article",
     "article_json": "json",
+    "article_print_json": "json",
+    "contents_json": "json",
     "issue_json": "json",
     "issue_ed_json": "json",
     "page_json": "json",

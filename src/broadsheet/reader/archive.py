@@ -7,20 +7,24 @@ from __future__ import annotations
 
 import calendar as pycalendar
 import datetime as dt
+import zoneinfo
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from broadsheet.http import read_only
 from broadsheet.newspaper.models import Issue, Publication
+from broadsheet.reader import serialize, sharing
 from broadsheet.reader.converters import FIRST_YEAR, LAST_YEAR
 from broadsheet.reader.language import activate_for
 from broadsheet.reader.links import issue_url
 from broadsheet.reader.masthead import masthead
 from broadsheet.reader.queries import get_publication, latest_issue, visible_issues
+from broadsheet.reader.templatetags.reader_tags import monthname
 
 WEEKDAYS = [dt.date(2024, 1, d) for d in range(1, 8)]  # 2024-01-01 was a Monday
 
@@ -95,6 +99,14 @@ def _month_grid(year: int, month: int, days: dict[dt.date, str]) -> dict[str, An
     }
 
 
+def _today(publication: Publication) -> dt.date:
+    """Today where the paper is published (its own time zone, else the site's)."""
+    try:
+        return timezone.localdate(timezone=zoneinfo.ZoneInfo(publication.timezone))
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return timezone.localdate()
+
+
 def _context(request: HttpRequest, the_publication: Publication, year: int) -> dict[str, Any]:
     years = [d.year for d in visible_issues(request, the_publication).dates("date", "year")]
     latest = latest_issue(request, the_publication)
@@ -104,37 +116,57 @@ def _context(request: HttpRequest, the_publication: Publication, year: int) -> d
         "years": years,
         "latest_url": issue_url(latest) if latest else None,
         "weekdays": WEEKDAYS,
-        "today": timezone.localdate(),
+        "today": _today(the_publication),
         "picker_min": f"{years[0]}-01-01" if years else None,
         "picker_max": latest.date.isoformat() if latest else None,
     }
 
 
 @read_only
-def year(request: HttpRequest, pub: str, year: int) -> HttpResponse:
+def year(request: HttpRequest, pub: str, year: int, fmt: str = "html") -> HttpResponse:
     the_publication = get_publication(pub)
     activate_for(request, the_publication)
     days = _days(request, the_publication, dt.date(year, 1, 1), dt.date(year, 12, 31))
-    months = []
-    for month in range(1, 13):
+    if fmt == "json":  # the twin, /<pub>/<YYYY>/index.json
+        return serialize.json_response(serialize.year_json(request, the_publication, year, days))
+    # The months with issues open the page, newest first; the others follow as plain links
+    # (months after the paper's today are left out).
+    today = _today(the_publication)
+    months: list[dict[str, Any]] = []
+    other_months: list[dict[str, Any]] = []
+    for month in range(12, 0, -1):
         grid = _month_grid(year, month, days)
         grid["url"] = reverse("reader:month", args=[pub, year, month])
-        months.append(grid)
+        if grid["count"]:
+            months.append(grid)
+        elif (year, month) <= (today.year, today.month):
+            other_months.insert(0, grid)
     context = {
         **_context(request, the_publication, year),
         "months": months,
+        "other_months": other_months,
         "issue_count": len(days),
+        "json_twin_url": reverse("reader:calendar_json", args=[pub, year]),
+        "sharing": sharing.publication_card(
+            request,
+            the_publication,
+            reverse("reader:calendar", args=[pub, year]),
+            _("Archive %(year)s") % {"year": year},
+        ),
     }
     return render(request, "reader/calendar.html", context)
 
 
 @read_only
-def month(request: HttpRequest, pub: str, year: int, month: int) -> HttpResponse:
+def month(request: HttpRequest, pub: str, year: int, month: int, fmt: str = "html") -> HttpResponse:
     the_publication = get_publication(pub)
     activate_for(request, the_publication)
     start = dt.date(year, month, 1)
     last = dt.date(year, month, pycalendar.monthrange(year, month)[1])
     days = _days(request, the_publication, start, last)
+    if fmt == "json":  # the twin, /<pub>/<YYYY>/<MM>/index.json
+        data = serialize.month_json(request, the_publication, year, month, days)
+        return serialize.json_response(data)
     grid = _month_grid(year, month, days)
     previous = (year, month - 1) if month > 1 else (year - 1, 12)
     following = (year, month + 1) if month < 12 else (year + 1, 1)
@@ -145,5 +177,12 @@ def month(request: HttpRequest, pub: str, year: int, month: int) -> HttpResponse
         "previous_month_url": _month_url(pub, *previous),
         "next_month_url": _month_url(pub, *following),
         "year_url": reverse("reader:calendar", args=[pub, year]),
+        "json_twin_url": reverse("reader:month_json", args=[pub, year, month]),
+        "sharing": sharing.publication_card(
+            request,
+            the_publication,
+            reverse("reader:month", args=[pub, year, month]),
+            f"{_('Archive %(year)s') % {'year': year}} · {monthname(start)}",
+        ),
     }
     return render(request, "reader/month.html", context)

@@ -1,9 +1,9 @@
 """IIIF Presentation API 3.0: a Manifest per issue, a Collection per publication, one for the site.
 
 A Manifest has a Canvas per page, as large as the page's image service (see iiif_image), the
-page painted on it through that service, and a Range per article whose items are the article's
-zones on each of its pages (a FragmentSelector `xywh=` in canvas pixels, or an SvgSelector for
-a polygon zone). Labels are language maps in the publication's language (BCP 47: "zh-Hans").
+page painted on it through that service, and a Range per article whose items are, for each of
+its pages, the page's Canvas and then the article's zones on it (a FragmentSelector `xywh=` in
+canvas pixels, or an SvgSelector for a polygon zone). Labels are language maps in the publication's language (BCP 47: "zh-Hans").
 """
 
 from __future__ import annotations
@@ -182,8 +182,9 @@ def manifest(request: HttpRequest, contents: IssueContents) -> dict[str, Any]:
             full = sizes[page.id]
             scale_x, scale_y = full.width / page.width, full.height / page.height
             source = {"id": canvas_of[page.id], "type": "Canvas"}
-            if not zones:
-                items.append(source)
+            # The page itself first (viewers such as Mirador 4 go only to Canvas items of a
+            # Range), then the article's zones on it (the places a viewer may highlight).
+            items.append(source)
             for zone in zones:
                 items.append(
                     {
@@ -194,7 +195,7 @@ def manifest(request: HttpRequest, contents: IssueContents) -> dict[str, Any]:
                 )
         if not items:
             continue
-        first = items[0].get("source", items[0])
+        first = items[0]
         ranges.append(
             {
                 "id": f"{base}/range/a{article.number}",

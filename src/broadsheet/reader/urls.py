@@ -3,7 +3,7 @@ of the final slash). An edition other than the first adds `ed-<n>/` after the da
 
 from django.urls import include, path, register_converter
 
-from broadsheet.reader import archive, converters, feeds, files, views
+from broadsheet.reader import archive, converters, feeds, files, openapi, views
 
 register_converter(converters.IsoDateConverter, "isodate")
 register_converter(converters.YearConverter, "year")
@@ -16,9 +16,16 @@ app_name = "reader"
 # Everything below one issue, mounted twice: for the first edition and for `ed-<n>/`.
 issue_patterns = [
     path("contents/", views.contents, name="contents"),
+    path("contents.json", views.contents, {"fmt": "json"}, name="contents_json"),
     path("a/<int:number>/", views.article, name="article"),
     path("a/<int:number>.json", views.article, {"fmt": "json"}, name="article_json"),
     path("a/<int:number>/print/", views.article_print, name="article_print"),
+    path(
+        "a/<int:number>/print.json",
+        views.article_print,
+        {"fmt": "json"},
+        name="article_print_json",
+    ),
     path("a/<int:number>/card.jpg", files.article_crop, {"kind": "card"}, name="article_card"),
     path(
         "a/<int:number>/photo-<int:index>.jpg",
@@ -37,6 +44,7 @@ issue_patterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("index.json", views.home, {"fmt": "json"}, name="home_json"),
+    path("api/openapi.json", openapi.document, name="openapi"),  # "api" is a reserved slug
     path("lang/", views.set_language, name="language"),
     path("iiif/", include("broadsheet.reader.iiif_urls")),  # before <pub>/ ("iiif" is reserved)
     path("<slug:pub>/", archive.publication, name="publication"),
@@ -47,6 +55,15 @@ urlpatterns = [
     path("<slug:pub>/articles.rss", feeds.articles_rss, name="articles_rss"),
     path("<slug:pub>/<year:year>/", archive.year, name="calendar"),
     path("<slug:pub>/<year:year>/<month:month>/", archive.month, name="month"),
+    # A calendar's twin is the index.json in its folder: `<YYYY>.json` would have the shape
+    # of an issue's `<YYYY-MM-DD>.json`, and `<YYYY>/<MM>.json` of a page's (docs/reader.md).
+    path("<slug:pub>/<year:year>/index.json", archive.year, {"fmt": "json"}, name="calendar_json"),
+    path(
+        "<slug:pub>/<year:year>/<month:month>/index.json",
+        archive.month,
+        {"fmt": "json"},
+        name="month_json",
+    ),
     path("<slug:pub>/<isodate:date>/", views.issue, name="issue"),
     path("<slug:pub>/<isodate:date>.json", views.issue, {"fmt": "json"}, name="issue_json"),
     path("<slug:pub>/<isodate:date>.pdf", files.issue_pdf, name="issue_pdf"),

@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from broadsheet.http import read_only
 from broadsheet.newspaper.models import Article, Issue, Page, Publication, Region
-from broadsheet.reader import serialize
+from broadsheet.reader import serialize, sharing
 from broadsheet.reader.caching import conditional
 from broadsheet.reader.language import LANGUAGE_COOKIE, activate_for
 from broadsheet.reader.links import article_url, issue_url, page_url
@@ -61,7 +61,9 @@ def home(request: HttpRequest, fmt: str = "html") -> HttpResponseBase:
                 ]
             }
         )
-    return render(request, "reader/home.html", {**masthead(request, None, None), "papers": papers})
+    context = {**masthead(request, None, None), "papers": papers}
+    context["sharing"] = sharing.home_card(request)
+    return render(request, "reader/home.html", context)
 
 
 @read_only
@@ -169,6 +171,8 @@ def _page_view(request: HttpRequest, the_issue: Issue, number: str | None) -> Ht
             "issue_pdf_url": issue_url(the_issue, "issue_pdf"),
             "contents_url": issue_url(the_issue, "contents"),
             "json_url": page_url(the_page, "page_json"),
+            # The issue's URL shows its first page; a page's own URL is that page.
+            "sharing": sharing.issue_card(request, contents, the_page if number else None),
         }
         return render(request, "reader/page.html", context)
 
@@ -178,9 +182,19 @@ def _page_view(request: HttpRequest, the_issue: Issue, number: str | None) -> Ht
 
 
 @read_only
-def contents(request: HttpRequest, pub: str, date: dt.date, edition: int = 1) -> HttpResponseBase:
+def contents(
+    request: HttpRequest, pub: str, date: dt.date, edition: int = 1, fmt: str = "html"
+) -> HttpResponseBase:
     """The issue at a glance: every page with its thumbnail and its headlines."""
     the_issue = get_issue(request, get_publication(pub), date, edition)
+    if fmt == "json":
+        return conditional(
+            request,
+            the_issue,
+            lambda: _json(serialize.contents_json(request, issue_contents(the_issue))),
+            "json",
+            "contents",
+        )
     language = activate_for(request, the_issue.publication)
 
     def build() -> HttpResponseBase:
@@ -201,6 +215,8 @@ def contents(request: HttpRequest, pub: str, date: dt.date, edition: int = 1) ->
                 for p in data.pages
             ],
             "issue_pdf_url": issue_url(the_issue, "issue_pdf"),
+            "json_twin_url": issue_url(the_issue, "contents_json"),
+            "sharing": sharing.issue_card(request, data, path=issue_url(the_issue, "contents")),
         }
         return render(request, "reader/contents.html", context)
 
@@ -218,9 +234,10 @@ def article(
 
 @read_only
 def article_print(
-    request: HttpRequest, pub: str, date: dt.date, number: int, edition: int = 1
+    request: HttpRequest, pub: str, date: dt.date, number: int, edition: int = 1, fmt: str = "html"
 ) -> HttpResponseBase:
-    return _article_view(request, pub, date, number, edition, "html", "reader/article_print.html")
+    """The article alone, for printing; its twin (`…/print.json`) is the article's."""
+    return _article_view(request, pub, date, number, edition, fmt, "reader/article_print.html")
 
 
 def _article_view(
@@ -242,7 +259,7 @@ def _article_view(
         the_article = next((a for a in contents.articles if a.number == number), None)
         if the_article is None:
             gone = retired_response(
-                request, the_issue, number, "article_json" if fmt == "json" else name, fmt
+                request, the_issue, number, f"{name}_json" if fmt == "json" else name, fmt
             )
             if gone is not None:
                 raise Retired(gone)
@@ -301,11 +318,11 @@ def _article_view(
             "page_url": page_url(the_article.page),
             "pdf_url": page_url(the_article.page, "page_pdf"),
             "print_url": article_url(the_article, "article_print"),
-            "json_url": article_url(the_article, "article_json"),
+            "json_url": article_url(the_article, f"{name}_json"),
             "canonical_url": canonical,
-            "card_url": request.build_absolute_uri(
-                issue_url(the_issue, "article_card", number=the_article.number)
-            ),
+            "sharing": sharing.article_card(request, contents, the_article)
+            if name == "article"
+            else None,
         }
         return render(request, template, context)
 

@@ -86,6 +86,13 @@ def _sisters(request: HttpRequest, publications: list[Publication]) -> list[dict
     return out
 
 
+def _absolute(request: HttpRequest, hit: dict[str, Any]) -> dict[str, Any]:
+    """A hit for the JSON twin: its URLs absolute, as in every twin."""
+    for key in ("url", "page_url", "zone_url"):
+        hit[key] = request.build_absolute_uri(hit[key])
+    return hit
+
+
 @read_only
 def search_page(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     activate_for(request, None)
@@ -107,7 +114,7 @@ def search_page(request: HttpRequest, fmt: str = "html") -> HttpResponse:
             "sort": results.sort,
             "error": results.error,
             "filters": {k: v for k, v in params.items() if v and k not in ("q", "offset")},
-            "hits": [h.as_json() for h in results.hits],
+            "hits": [_absolute(request, h.as_json()) for h in results.hits],
         }
         return JsonResponse(
             data, status=status, json_dumps_params={"ensure_ascii": False, "indent": 1}

@@ -40,6 +40,14 @@ def monthname(value: dt.date) -> str:
 
 
 @register.filter
+def monthyear(value: dt.date) -> str:
+    """A month as a title: "2026年12月", "December 2026"."""
+    if (get_language() or "").startswith("zh"):
+        return f"{value.year}年{value.month}月"
+    return formats.date_format(value, "YEAR_MONTH_FORMAT")
+
+
+@register.filter
 def weekday_short(value: dt.date) -> str:
     if (get_language() or "").startswith("zh"):
         return _WEEKDAYS_ZH[value.weekday()]

@@ -1,5 +1,5 @@
 // Broadsheet reader: keyboard page turns, zone/headline highlighting, "show on page",
-// pan and zoom of the page image (wheel, pinch, drag, double click, keys), swipes between
+// pan and zoom of the page image (Ctrl + wheel, pinch, drag, double click, keys), swipes between
 // pages on touch screens, and the article's text size and share button.
 (function () {
   "use strict";
@@ -125,7 +125,11 @@
     return [event.clientX - r.left, event.clientY - r.top];
   }
 
+  // The page fills the column's width and is taller than the window on a desktop, so a plain
+  // wheel scrolls the document; Ctrl/⌘ + wheel (and a trackpad pinch, which the browser sends
+  // as one) zooms, and so does a plain wheel once the page is zoomed in.
   figure.addEventListener("wheel", function (event) {
+    if (!(event.ctrlKey || event.metaKey) && scale <= 1.001) return;
     event.preventDefault();
     var p = local(event);
     zoomAt(Math.exp(-event.deltaY * (event.deltaMode === 1 ? 0.05 : 0.0015)), p[0], p[1]);

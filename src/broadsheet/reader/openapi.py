@@ -1,0 +1,699 @@
+"""The API description: an OpenAPI 3.1 document of the reader's JSON twins, `/api/openapi.json`.
+
+`describe(server)` builds the document as a dictionary: every JSON twin (home, year and month
+calendars, issue, contents, page, article and its print view, each issue route also under
+`ed-<n>/`), the search API with its query parameters, the IIIF routes (described by their own
+specifications, listed here as external JSON) and the description itself; path parameters with
+their patterns, the bodies as JSON Schemas (`components/schemas`) and the error answers (404,
+403 where the publication's access rules refuse, 410 for a retired article). Every URL inside
+a body is absolute: the schemas say so (`AbsoluteURL`), so a test that checks the answers
+against this document checks that too (tests/reader/test_openapi.py).
+
+`document` serves it with the server URL taken from the request, cached per host.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import hashlib
+import json
+from importlib import metadata
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotModified
+from django.urls import reverse
+
+from broadsheet.http import read_only
+from broadsheet.reader.converters import FIRST_YEAR, LAST_YEAR
+from broadsheet.search.api import MAX_LIMIT, MAX_OFFSET, SORTS
+from broadsheet.search.query import MAX_QUERY_CHARS
+
+MAX_AGE = 3600
+JSON = "application/json"
+JSON_LD = "application/ld+json"
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _nullable(name: str) -> dict[str, Any]:
+    return {"oneOf": [_ref(name), {"type": "null"}]}
+
+
+def _obj(properties: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    """An object with exactly these properties, all present (the twins never omit a key)."""
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+        **extra,
+    }
+
+
+def _array(items: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {"type": "array", "items": items, **extra}
+
+
+# --- Schemas ----------------------------------------------------------------------------------
+
+_STRING = {"type": "string"}
+_INT = {"type": "integer"}
+
+SCHEMAS: dict[str, Any] = {
+    "AbsoluteURL": {
+        "type": "string",
+        "format": "uri",
+        "pattern": "^https?://",
+        "description": "An absolute URL, with the scheme and host the request came to.",
+    },
+    "Date": {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+    "Box": {
+        "description": "A zone's box [x0, y0, x1, y1] in PDF points, origin top left.",
+        **_array({"type": "number"}, minItems=4, maxItems=4),
+    },
+    "Outline": {
+        "description": "A zone as drawn: a polygon of [x, y] points (PDF points, origin top left).",
+        **_array(_array({"type": "number"}, minItems=2, maxItems=2), minItems=3),
+    },
+    "Publication": _obj(
+        {
+            "slug": _STRING,
+            "name": _STRING,
+            "language": {"type": "string", "examples": ["zh-hans", "en"]},
+            "timezone": {"type": "string", "examples": ["Asia/Shanghai"]},
+            "url": {
+                **_ref("AbsoluteURL"),
+                "description": "`/<pub>/`: redirects to the latest issue.",
+            },
+        }
+    ),
+    "IssueSummary": _obj(
+        {
+            "publication": {"type": "string", "description": "The publication's slug."},
+            "publication_name": _STRING,
+            "date": _ref("Date"),
+            "edition": {"type": "integer", "minimum": 1},
+            "url": {**_ref("AbsoluteURL"), "description": "The issue's HTML page."},
+        }
+    ),
+    "PageSummary": _obj(
+        {
+            "sequence": {"type": "integer", "minimum": 0},
+            "number": {"type": "string", "description": "The printed page label (A01, 010)."},
+            "name": _STRING,
+            "width": {"type": "number", "description": "In PDF points."},
+            "height": {"type": "number", "description": "In PDF points."},
+            "text_quality": {"enum": ["ok", "garbled", "ocr", "none"]},
+            "url": _ref("AbsoluteURL"),
+            "pdf": _ref("AbsoluteURL"),
+            "image": _ref("AbsoluteURL"),
+            "thumbnail": _ref("AbsoluteURL"),
+            "iiif_image": {**_ref("AbsoluteURL"), "description": "The IIIF Image service base."},
+        }
+    ),
+    "ArticleKind": {"enum": ["news", "picture", "brief", "advert"]},
+    "ArticleOnPage": _obj(
+        {
+            "number": {"type": "integer", "minimum": 1},
+            "kind": _ref("ArticleKind"),
+            "kicker": _STRING,
+            "headline": _STRING,
+            "subheadline": _STRING,
+            "byline": _STRING,
+            "url": _ref("AbsoluteURL"),
+            "zones": _array(_ref("Box")),
+            "outlines": _array(_ref("Outline")),
+        }
+    ),
+    "ArticleInContents": _obj(
+        {
+            "number": {"type": "integer", "minimum": 1},
+            "kind": _ref("ArticleKind"),
+            "kicker": _STRING,
+            "headline": _STRING,
+            "subheadline": _STRING,
+            "byline": _STRING,
+            "title": {
+                "type": "string",
+                "description": "The headline, or a stand-in for an article without one.",
+            },
+            "url": _ref("AbsoluteURL"),
+        }
+    ),
+    "Home": _obj({"publications": _array(_ref("IssueSummary"))}),
+    "Issue": _obj(
+        {
+            "issue": _ref("IssueSummary"),
+            "iiif_manifest": _ref("AbsoluteURL"),
+            "pages": _array(_ref("IssuePage")),
+        }
+    ),
+    "Page": _obj(
+        {
+            "issue": _ref("IssueSummary"),
+            "page": _ref("PageSummary"),
+            "articles": _array(_ref("ArticleOnPage")),
+            "previous_page": _nullable("AbsoluteURL"),
+            "next_page": _nullable("AbsoluteURL"),
+        }
+    ),
+    "BodyBlock": _obj({"type": {"enum": ["paragraph", "subhead"]}, "text": _STRING}),
+    "Article": _obj(
+        {
+            "number": {"type": "integer", "minimum": 1},
+            "kind": _ref("ArticleKind"),
+            "kicker": _STRING,
+            "headline": _STRING,
+            "subheadline": _STRING,
+            "byline": _STRING,
+            "url": _ref("AbsoluteURL"),
+            "body": _array(_ref("BodyBlock")),
+            "text": {"type": "string", "description": "The body as plain text."},
+            "issue": _ref("IssueSummary"),
+            "pages": _array(
+                _obj(
+                    {
+                        "number": _STRING,
+                        "url": _ref("AbsoluteURL"),
+                        "zones": _array(_ref("Box")),
+                        "outlines": _array(_ref("Outline")),
+                    }
+                )
+            ),
+            "previous_article": _nullable("AbsoluteURL"),
+            "next_article": _nullable("AbsoluteURL"),
+            "print": {**_ref("AbsoluteURL"), "description": "The print view."},
+        }
+    ),
+    "Contents": _obj(
+        {
+            "issue": _ref("IssueSummary"),
+            "pdf": {**_ref("AbsoluteURL"), "description": "The whole issue as one PDF."},
+            "iiif_manifest": _ref("AbsoluteURL"),
+            "pages": _array(_ref("ContentsPage")),
+        }
+    ),
+    "CalendarDay": _obj(
+        {"date": _ref("Date"), "url": {**_ref("AbsoluteURL"), "description": "The issue."}}
+    ),
+    "CalendarYear": _obj({"year": _INT, "url": _ref("AbsoluteURL")}),
+    "YearCalendar": _obj(
+        {
+            "publication": _ref("Publication"),
+            "years": _array(_ref("CalendarYear"), description="The years with an issue."),
+            "latest_issue": _nullable("AbsoluteURL"),
+            "year": _INT,
+            "url": _ref("AbsoluteURL"),
+            "issue_count": {"type": "integer", "minimum": 0},
+            "months": _array(
+                _obj(
+                    {
+                        "month": {"type": "integer", "minimum": 1, "maximum": 12},
+                        "url": _ref("AbsoluteURL"),
+                        "issue_count": {"type": "integer", "minimum": 0},
+                        "days": _array(_ref("CalendarDay")),
+                    }
+                ),
+                minItems=12,
+                maxItems=12,
+            ),
+        }
+    ),
+    "MonthCalendar": _obj(
+        {
+            "publication": _ref("Publication"),
+            "years": _array(_ref("CalendarYear")),
+            "latest_issue": _nullable("AbsoluteURL"),
+            "year": _INT,
+            "month": {"type": "integer", "minimum": 1, "maximum": 12},
+            "url": _ref("AbsoluteURL"),
+            "year_url": _ref("AbsoluteURL"),
+            "previous_month": _nullable("AbsoluteURL"),
+            "next_month": _nullable("AbsoluteURL"),
+            "issue_count": {"type": "integer", "minimum": 0},
+            "days": _array(_ref("CalendarDay")),
+        }
+    ),
+    "SearchHit": _obj(
+        {
+            "article_id": _INT,
+            "article_number": _INT,
+            "publication": _STRING,
+            "publication_name": _STRING,
+            "date": _ref("Date"),
+            "edition": {"type": "integer", "minimum": 1},
+            "page": _STRING,
+            "page_name": _STRING,
+            "headline": _STRING,
+            "headline_html": {"type": "string", "description": "Escaped, matches in <mark>."},
+            "snippet": {
+                "type": "string",
+                "description": "Escaped, matches in <mark>; empty where the access rules do "
+                "not let the reader read the issue.",
+            },
+            "score": {"type": "number"},
+            "url": _ref("AbsoluteURL"),
+            "page_url": _ref("AbsoluteURL"),
+            "zone_url": _ref("AbsoluteURL"),
+            "issue_id": _INT,
+        }
+    ),
+    "SearchResults": _obj(
+        {
+            "query": _STRING,
+            "total": {"type": "integer", "minimum": 0},
+            "offset": {"type": "integer", "minimum": 0},
+            "limit": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+            "sort": {
+                "type": "string",
+                "examples": list(SORTS),
+                "description": "The order asked for; one other than relevance or date is "
+                "answered with `error` set and no hits.",
+            },
+            "error": {"type": ["string", "null"]},
+            "filters": {"type": "object", "additionalProperties": {"type": "string"}},
+            "hits": _array(_ref("SearchHit")),
+        }
+    ),
+    "NotFound": _obj({"error": {"const": "not_found"}}),
+    "Forbidden": _obj(
+        {
+            "error": {"const": "forbidden"},
+            "access": {
+                "enum": ["registered", "subscribers"],
+                "description": "The level the reader needs (docs/access.md).",
+            },
+            "reason": _STRING,
+        }
+    ),
+    "Gone": _obj(
+        {
+            "error": {"const": "gone"},
+            "number": _INT,
+            "issue": {**_ref("AbsoluteURL"), "description": "The issue, to find the way back."},
+        }
+    ),
+    "IIIFResource": {
+        "type": "object",
+        "description": "A IIIF resource (Presentation API 3.0 or Image API 3.0), described by "
+        "its own specification and JSON Schema: https://iiif.io/api/.",
+        "properties": {"@context": {}, "id": _ref("AbsoluteURL"), "type": _STRING},
+        "required": ["@context", "id", "type"],
+    },
+    "OpenAPI": {
+        "type": "object",
+        "properties": {"openapi": {"type": "string", "pattern": "^3\\.1\\."}},
+        "required": ["openapi", "info", "paths"],
+    },
+}
+# The pages of the issue and contents twins carry their articles: a PageSummary and one key.
+_issue_page = copy.deepcopy(SCHEMAS["PageSummary"])
+_issue_page["properties"]["articles"] = _array(_ref("ArticleOnPage"))
+_issue_page["required"].append("articles")
+SCHEMAS["IssuePage"] = _issue_page
+_contents_page = copy.deepcopy(SCHEMAS["PageSummary"])
+_contents_page["properties"]["articles"] = _array(
+    _ref("ArticleInContents"), description="The articles that start on this page."
+)
+_contents_page["required"].append("articles")
+SCHEMAS["ContentsPage"] = _contents_page
+
+
+# --- Parameters -------------------------------------------------------------------------------
+
+
+def _path_param(name: str, schema: dict[str, Any], description: str, example: Any) -> dict:
+    return {
+        "name": name,
+        "in": "path",
+        "required": True,
+        "description": description,
+        "schema": schema,
+        "example": example,
+    }
+
+
+PARAMETERS: dict[str, Any] = {
+    "pub": _path_param(
+        "pub",
+        {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$", "maxLength": 40},
+        "The publication's slug.",
+        "jcrb",
+    ),
+    "year": _path_param(
+        "year",
+        {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR},
+        f"A year, four digits ({FIRST_YEAR} to {LAST_YEAR}).",
+        2026,
+    ),
+    "month": _path_param(
+        "month",
+        {"type": "string", "pattern": "^(0[1-9]|1[0-2])$"},
+        "A month, two digits (01 to 12).",
+        "11",
+    ),
+    "date": _path_param(
+        "date",
+        {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+        "The issue's date, YYYY-MM-DD.",
+        "2026-11-27",
+    ),
+    "edition": _path_param(
+        "edition",
+        {"type": "integer", "minimum": 2},
+        "An edition after the first (the first has no `ed-<n>/`).",
+        2,
+    ),
+    "page": _path_param(
+        "page",
+        {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,19}$"},
+        "The page's printed label (`A01`, `010`).",
+        "A01",
+    ),
+    "number": _path_param(
+        "number",
+        {"type": "integer", "minimum": 1},
+        "The article's number in its issue: stable through corrections and re-runs.",
+        1,
+    ),
+    "If-None-Match": {
+        "name": "If-None-Match",
+        "in": "header",
+        "required": False,
+        "description": "The ETag of a copy the client holds: 304 when it is still current.",
+        "schema": {"type": "string"},
+    },
+}
+
+
+def _param(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/parameters/{name}"}
+
+
+def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": schema,
+        "description": description,
+    }
+
+
+SEARCH_PARAMETERS = [
+    _query(
+        "q",
+        {"type": "string"},
+        f'The query (docs/search.md): words, "phrases", -excluded, OR. Longer than '
+        f"{MAX_QUERY_CHARS} characters is refused with 400.",
+    ),
+    _query("publication", {"type": "string"}, "Only this publication (its slug)."),
+    _query("from", {"type": "string", "format": "date"}, "Issues of this day or later."),
+    _query("to", {"type": "string", "format": "date"}, "Issues of this day or earlier."),
+    _query("page", {"type": "string"}, "Only pages with this label."),
+    _query("issue", {"type": "integer"}, "Only this issue (its id, as in a hit's `issue_id`)."),
+    _query("sort", {"enum": list(SORTS)}, "Best first (default) or newest first."),
+    _query(
+        "offset",
+        {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET},
+        "Skip this many hits.",
+    ),
+    _query(
+        "limit",
+        {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+        "Hits per answer (default 20).",
+    ),
+]
+
+
+# --- Responses --------------------------------------------------------------------------------
+
+
+def _json_response(description: str, schema: str, media: tuple[str, ...] = (JSON,)) -> dict:
+    return {"description": description, "content": {m: {"schema": _ref(schema)} for m in media}}
+
+
+NOT_FOUND = _json_response(
+    "No such publication, issue, page or article, or not published (drafts are shown to "
+    "staff only).",
+    "NotFound",
+)
+FORBIDDEN = _json_response(
+    "The publication's access rules do not let this reader see the issue (docs/access.md); "
+    "sign in, or subscribe. What is served to a reader with the right level is `private`.",
+    "Forbidden",
+)
+NOT_MODIFIED = {"description": "The client's copy (`If-None-Match`) is current."}
+CACHED_HEADERS = {
+    "ETag": {
+        "description": "Changes with the issue's version (a correction, an access rule).",
+        "schema": {"type": "string"},
+    },
+    "Cache-Control": {
+        "description": "`public` for a free published issue, else `private`.",
+        "schema": {"type": "string"},
+    },
+}
+
+
+def _issue_operation(
+    operation_id: str, summary: str, schema: str, html: str, *, edition: bool, gone: bool = False
+) -> dict[str, Any]:
+    responses: dict[str, Any] = {
+        "200": {**_json_response(summary, schema), "headers": CACHED_HEADERS},
+        "304": NOT_MODIFIED,
+        "403": FORBIDDEN,
+        "404": NOT_FOUND,
+    }
+    if gone:
+        responses["301"] = {
+            "description": "The article was merged into another: its twin.",
+            "headers": {"Location": {"schema": {"type": "string"}}},
+        }
+        responses["410"] = _json_response(
+            "The article is gone (taken out at a correction).", "Gone"
+        )
+    return {
+        "operationId": operation_id + ("Edition" if edition else ""),
+        "summary": summary + (" (an edition after the first)" if edition else ""),
+        "description": f"The JSON twin of `{html}`.",
+        "tags": ["issues"],
+        "security": [{}, {"session": []}],
+        "parameters": [_param("If-None-Match")],
+        "responses": dict(sorted(responses.items())),
+    }
+
+
+def _paths() -> dict[str, Any]:
+    paths: dict[str, Any] = {
+        "/index.json": {
+            "get": {
+                "operationId": "home",
+                "summary": "The latest issue of every publication",
+                "description": "The JSON twin of `/`.",
+                "tags": ["archive"],
+                "responses": {"200": _json_response("The latest issues", "Home")},
+            }
+        },
+        "/{pub}/{year}/index.json": {
+            "parameters": [_param("pub"), _param("year")],
+            "get": {
+                "operationId": "calendarYear",
+                "summary": "A publication's year: every day with an issue, month by month",
+                "description": "The JSON twin of `/<pub>/<YYYY>/`. Open to everyone, whatever "
+                "the access rules (they show dates, not content).",
+                "tags": ["archive"],
+                "responses": {
+                    "200": _json_response("The year calendar", "YearCalendar"),
+                    "404": NOT_FOUND,
+                },
+            },
+        },
+        "/{pub}/{year}/{month}/index.json": {
+            "parameters": [_param("pub"), _param("year"), _param("month")],
+            "get": {
+                "operationId": "calendarMonth",
+                "summary": "A publication's month: its days with an issue",
+                "description": "The JSON twin of `/<pub>/<YYYY>/<MM>/`. Open to everyone.",
+                "tags": ["archive"],
+                "responses": {
+                    "200": _json_response("The month calendar", "MonthCalendar"),
+                    "404": NOT_FOUND,
+                },
+            },
+        },
+    }
+    issue_routes = [
+        ("issue", ".json", [], "An issue: all its pages and their articles", "Issue", "", False),
+        ("contents", "/contents.json", [], "An issue at a glance", "Contents", "/contents/", False),
+        ("page", "/{page}.json", ["page"], "A page and its articles", "Page", "/<page>/", False),
+        ("article", "/a/{number}.json", ["number"], "An article", "Article", "/a/<n>/", True),
+        (
+            "articlePrint",
+            "/a/{number}/print.json",
+            ["number"],
+            "An article (the twin of its print view: the article's own twin)",
+            "Article",
+            "/a/<n>/print/",
+            True,
+        ),
+    ]
+    for op_id, tail, params, summary, schema, html_tail, gone in issue_routes:
+        for edition in (False, True):
+            base = "/{pub}/{date}" + ("/ed-{edition}" if edition else "")
+            html_base = "/<pub>/<YYYY-MM-DD>" + ("/ed-<n>" if edition else "")
+            html = html_base + (html_tail or "/")
+            names = ["pub", "date", *(["edition"] if edition else []), *params]
+            paths[base + tail] = {
+                "parameters": [_param(n) for n in names],
+                "get": _issue_operation(op_id, summary, schema, html, edition=edition, gone=gone),
+            }
+    paths["/search.json"] = {
+        "get": {
+            "operationId": "search",
+            "summary": "Full-text search of the published articles",
+            "description": "The JSON twin of `/search/` (docs/search.md). Problems with the "
+            "query or the filters are answered 200 with `error` set and no hits; snippets are "
+            "blank where the reader may not read the issue.",
+            "tags": ["search"],
+            "parameters": SEARCH_PARAMETERS,
+            "responses": {
+                "200": _json_response("One page of hits", "SearchResults"),
+                "400": _json_response("The query is too long to be a search", "SearchResults"),
+            },
+        }
+    }
+    iiif = [
+        ("/iiif/collection.json", [], "iiifSite", "The site's IIIF Collection", False),
+        ("/iiif/{pub}/collection.json", ["pub"], "iiifPublication", "A publication's", False),
+        ("/iiif/{pub}/{year}/collection.json", ["pub", "year"], "iiifYear", "A year's", False),
+        ("/iiif/{pub}/{date}/manifest.json", ["pub", "date"], "iiifManifest", "Manifest", True),
+        (
+            "/iiif/{pub}/{date}/ed-{edition}/manifest.json",
+            ["pub", "date", "edition"],
+            "iiifManifestEdition",
+            "Manifest of an edition after the first",
+            True,
+        ),
+        (
+            "/iiif/image/{pub}/{date}/{page}/info.json",
+            ["pub", "date", "page"],
+            "iiifImageInfo",
+            "A page's IIIF Image API service description",
+            True,
+        ),
+        (
+            "/iiif/image/{pub}/{date}/ed-{edition}/{page}/info.json",
+            ["pub", "date", "edition", "page"],
+            "iiifImageInfoEdition",
+            "A page's IIIF Image API service description, an edition after the first",
+            True,
+        ),
+    ]
+    for path, names, op_id, summary, restricted in iiif:
+        responses: dict[str, Any] = {
+            "200": _json_response(
+                "IIIF JSON; `application/ld+json` with the API's profile when asked for in "
+                "`Accept`.",
+                "IIIFResource",
+                (JSON, JSON_LD),
+            ),
+            "404": NOT_FOUND,
+        }
+        if restricted:
+            responses["403"] = FORBIDDEN
+        paths[path] = {
+            "get": {
+                "operationId": op_id,
+                "summary": summary if "IIIF" in summary else f"{summary} IIIF Collection",
+                "description": "Described by the IIIF specifications (docs/interop.md).",
+                "tags": ["iiif"],
+                "externalDocs": {"url": "https://iiif.io/api/"},
+                "responses": dict(sorted(responses.items())),
+            }
+        }
+        if names:
+            paths[path]["parameters"] = [_param(n) for n in names]
+    paths["/api/openapi.json"] = {
+        "get": {
+            "operationId": "openapi",
+            "summary": "This description",
+            "tags": ["api"],
+            "responses": {"200": _json_response("The OpenAPI 3.1 document", "OpenAPI")},
+        }
+    }
+    return paths
+
+
+def _version() -> str:
+    try:
+        return metadata.version("broadsheet")
+    except metadata.PackageNotFoundError:  # pragma: no cover (run from a source tree)
+        return "0"
+
+
+def describe(server: str) -> dict[str, Any]:
+    """The OpenAPI 3.1 document, for a site at `server` (absolute, without a final slash)."""
+    return {
+        "openapi": "3.1.0",
+        "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
+        "info": {
+            "title": "Broadsheet reader API",
+            "version": _version(),
+            "summary": "The e-paper's JSON twins, search and IIIF, read-only.",
+            "description": "Every HTML page of the reader has a JSON twin with the same data "
+            "(docs/reader.md). All of it is read-only (`GET`, `HEAD`; anything else is 405), "
+            "and every URL inside a body is absolute. Readers see published issues only; "
+            "signed-in staff also see issues not yet published. Where a publication's access "
+            "rules restrict an issue, its twins answer 403 to a reader without the level.",
+            "license": {"name": "Apache-2.0", "identifier": "Apache-2.0"},
+        },
+        "servers": [{"url": server}],
+        "tags": [
+            {"name": "archive", "description": "The latest issues and the calendars"},
+            {"name": "issues", "description": "An issue, its pages and its articles"},
+            {"name": "search"},
+            {"name": "iiif", "description": "IIIF Presentation 3 and Image 3 (external)"},
+            {"name": "api"},
+        ],
+        "paths": _paths(),
+        "components": {
+            "schemas": copy.deepcopy(SCHEMAS),
+            "parameters": copy.deepcopy(PARAMETERS),
+            "securitySchemes": {
+                "session": {
+                    "type": "apiKey",
+                    "in": "cookie",
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "description": "A signed-in reader's session (from /accounts/login/): "
+                    "subscribers read restricted issues, staff see unpublished ones.",
+                }
+            },
+        },
+    }
+
+
+@functools.lru_cache(maxsize=16)
+def _body(server: str) -> tuple[bytes, str]:
+    body = json.dumps(describe(server), ensure_ascii=False, indent=1).encode()
+    return body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+@read_only
+def document(request: HttpRequest) -> HttpResponseBase:
+    """`/api/openapi.json`: the same for every visitor; built once per host and process."""
+    server = request.build_absolute_uri(reverse("reader:home")).rstrip("/")
+    body, etag = _body(server)
+    response: HttpResponseBase
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(body, content_type=f"{JSON}; charset=utf-8")
+    response["ETag"] = etag
+    response["Cache-Control"] = f"public, max-age={MAX_AGE}"
+    response["Access-Control-Allow-Origin"] = "*"  # for API tools on other sites
+    return response
