@@ -12,6 +12,8 @@ from lxml import etree
 
 from broadsheet.access.models import AccessPolicy
 from broadsheet.ingest.pipeline import IngestRequest, ingest
+from django.db.models import F
+
 from broadsheet.newspaper.models import Article, Issue
 from broadsheet.reader import sitemaps
 from tests.conftest import ISSUE_DATE
@@ -163,11 +165,28 @@ def test_restricted_publication_feed_has_headlines_but_no_text(client, issues):
         assert "正文第一段" not in body and "志愿活动" not in body
         assert "本报记者" not in body  # no byline either
         assert "此内容仅供订户阅读" in parsed.entries[0].summary
+    # An article without a headline is named by its kind and number, never by its body.
+    article = Article.objects.filter(issue=issues[ISSUE_DATE]).order_by("order").first()
+    Article.objects.filter(pk=article.pk).update(headline="")
+    Issue.objects.filter(pk=article.issue_id).update(version=F("version") + 1)  # as an edit does
+    for path in ("/jcrb/articles.atom", "/jcrb/articles.rss"):
+        response, parsed = feed(client, path)
+        assert "正文第一段" not in response.content.decode()
+        assert parsed.entries[0].title == f"新闻 {article.number}"
     # The feed is the same for everyone (it is cached publicly): a staff reader gets no text.
     staff = get_user_model().objects.create_user("ed", "ed@example.org", "x", is_staff=True)
     client.force_login(staff)
     body = client.get("/jcrb/articles.atom").content.decode()
     assert "正文第一段" not in body
+
+
+def test_a_policy_change_reaches_cached_feeds_and_sitemaps_at_once(client, issues):
+    # (a policy change bumps the versions of the publication's issues, which the stamp holds)
+    assert "正文第一段" in client.get("/jcrb/articles.atom").content.decode()
+    assert f"/jcrb/{DAY}/" in client.get("/sitemap-issues.xml").content.decode()
+    AccessPolicy.objects.create(publication=issues[ISSUE_DATE].publication, level="subscribers")
+    assert "正文第一段" not in client.get("/jcrb/articles.atom").content.decode()
+    assert f"/jcrb/{DAY}/" not in client.get("/sitemap-issues.xml").content.decode()
 
 
 def test_old_issues_freed_by_the_policy_show_their_text(

@@ -203,6 +203,14 @@ class Article(models.Model):
         return _("%(kind)s %(number)s") % {"kind": self.get_kind_display(), "number": self.number}
 
     @property
+    def closed_title(self) -> str:
+        """The name shown where the text may not be read: the headline, never the stand-in
+        `title` makes from the body."""
+        if self.headline:
+            return self.headline
+        return _("%(kind)s %(number)s") % {"kind": self.get_kind_display(), "number": self.number}
+
+    @property
     def paragraphs(self) -> list[dict[str, Any]]:
         """The body blocks readers see ({"type", "text"}; the page a block stands on is the
         desk's business)."""

@@ -185,7 +185,8 @@ class ArticlesFeed(IssuesFeed):
         return readable
 
     def item_title(self, item: Article) -> str:  # type: ignore[override]
-        return item.title
+        # Where the text may not be read, never the stand-in title made from the body.
+        return item.title if self._may_read(item) else item.closed_title
 
     def item_link(self, item: Article) -> str:  # type: ignore[override]
         return self._absolute(article_url(item))

@@ -301,10 +301,7 @@ def article_card(request: HttpRequest, contents: IssueContents, article: Article
         description = _short(article.body_text or article.subheadline or article.kicker)
     else:
         # Never the stand-in title made from the body (Article.title) nor any of the text.
-        title = article.headline or _("%(kind)s %(number)s") % {
-            "kind": article.get_kind_display(),
-            "number": article.number,
-        }
+        title = article.closed_title
         description = f"{publication.name} · {dateline(issue.date)} · {page_label(page)}"
     image = article_card_image(request, contents, article)
     if image is None or not anonymous_may(issue, "image"):
