@@ -7,13 +7,12 @@ import datetime as dt
 import feedparser
 import pytest
 from django.contrib.auth import get_user_model
+from django.db.models import F
 from django.utils import timezone
 from lxml import etree
 
 from broadsheet.access.models import AccessPolicy
 from broadsheet.ingest.pipeline import IngestRequest, ingest
-from django.db.models import F
-
 from broadsheet.newspaper.models import Article, Issue
 from broadsheet.reader import sitemaps
 from tests.conftest import ISSUE_DATE
