@@ -41,7 +41,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from reader import BIN, free_port, wrk  # noqa: E402  (the reader bench's helpers)
+from reader import free_port, serve, wrk  # noqa: E402  (the reader bench's helpers)
 
 TILES = 50
 LEVELS = 3
@@ -195,31 +195,8 @@ def main() -> int:
     same_size = "/static/bench/tile-size.jpg"
     (static_dir / "tile-size.jpg").write_bytes(b"x" * tile_bytes)
     port = free_port()
-    env = {**os.environ, "BROADSHEET_DATA_DIR": str(data_dir)}
-    server = subprocess.Popen(
-        [
-            str(BIN / "broadsheet"),
-            "serve",
-            "--no-prepare",
-            "--port",
-            str(port),
-            "--workers",
-            str(args.workers),
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                html = urllib.request.urlopen(base + page_path, timeout=2).read().decode()
-                break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            raise SystemExit("the server did not start")
+    with serve(data_dir, port, args.workers, page_path) as html:
         match = re.search(r'class="page-image" src="([^"]+)"', html)
         if not match:
             raise SystemExit("the page view names no page image")
@@ -245,10 +222,7 @@ def main() -> int:
         static_rps = wrk(base + image_path, args.seconds, args.connections)
         tile_rps = wrk_paths(base, tiles, args.seconds, args.connections, tmp)
         whitenoise_rps = wrk(base + same_size, args.seconds, args.connections)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        shutil.rmtree(tmp, ignore_errors=True)
+    shutil.rmtree(tmp, ignore_errors=True)
 
     factors = sorted(info["tiles"][0]["scaleFactors"])[:LEVELS]
     print(

@@ -17,6 +17,7 @@ the reader zooms. Ends with `RESULT page_view_ratio=… article_view_ratio=… c
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import re
@@ -27,6 +28,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,6 +39,34 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+@contextlib.contextmanager
+def serve(data_dir: Path, port: int, workers: int, probe: str) -> Iterator[str]:
+    """`broadsheet serve` on the data in `data_dir`, up once `probe` answers; yields the
+    first answer to it (HTML) and stops the server afterwards."""
+    env = {**os.environ, "BROADSHEET_DATA_DIR": str(data_dir)}
+    command = [str(BIN / "broadsheet"), "serve", "--no-prepare", "--port", str(port)]
+    server = subprocess.Popen(
+        [*command, "--workers", str(workers)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                url = f"http://127.0.0.1:{port}{probe}"
+                first = urllib.request.urlopen(url, timeout=2).read().decode()
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise SystemExit("the server did not start")
+        yield first
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 def build_site(data_dir: Path) -> tuple[str, str]:
@@ -134,29 +164,8 @@ def main() -> int:
     static_dir.mkdir(parents=True, exist_ok=True)
     (static_dir / "same-size.html").write_bytes(b"x" * page_size)
 
-    env = {**os.environ, "BROADSHEET_DATA_DIR": str(data_dir)}
-    server = subprocess.Popen(
-        [
-            str(BIN / "broadsheet"),
-            "serve",
-            "--no-prepare",
-            "--port",
-            str(port),
-            "--workers",
-            str(args.workers),
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + page_path, timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.2)
+    with serve(data_dir, port, args.workers, page_path):
         for path in (page_path, article_path, "/static/bench/same-size.html"):
             for _ in range(args.workers * 2):  # warm every worker's render cache
                 urllib.request.urlopen(base + path).read()
@@ -164,10 +173,7 @@ def main() -> int:
         page_rps = wrk(base + page_path, args.seconds, args.connections)
         article_rps = wrk(base + article_path, args.seconds, args.connections)
         total, items = cold_page_bytes(base + page_path)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        shutil.rmtree(tmp, ignore_errors=True)
+    shutil.rmtree(tmp, ignore_errors=True)
 
     print(
         f"page view {page_path} ({page_size} bytes of HTML), {args.workers} gunicorn workers, wrk -c{args.connections} -d{args.seconds}s"

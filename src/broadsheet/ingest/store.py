@@ -586,6 +586,21 @@ def _outline_points(outline: Any, page: Page) -> list[list[float]] | None:
     return points
 
 
+def _polygon_zone(row: Article, page: Page, points: list[list[float]]) -> Region:
+    """A zone drawn as a polygon; its box is the polygon's bounds."""
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return Region(
+        article=row,
+        page=page,
+        role="zone",
+        x0=min(xs),
+        y0=min(ys),
+        x1=max(xs),
+        y1=max(ys),
+        polygon=points,
+    )
+
+
 def _regions(row: Article, page: Page, article: dict[str, Any]) -> list[Region]:
     blocks = [
         b
@@ -601,36 +616,12 @@ def _regions(row: Article, page: Page, article: dict[str, Any]) -> list[Region]:
         if not points:
             continue
         # The zones an e-paper site drew (an importer's image map), each its own polygon.
-        xs, ys = [p[0] for p in points], [p[1] for p in points]
-        out.append(
-            Region(
-                article=row,
-                page=page,
-                role="zone",
-                x0=min(xs),
-                y0=min(ys),
-                x1=max(xs),
-                y1=max(ys),
-                polygon=points,
-            )
-        )
+        out.append(_polygon_zone(row, page, points))
         zones = []
     points = _outline_points(article.get("outline"), page)
     if points and not out:
         # One zone: the article's outline on this page (its box is the rectangles' union).
-        xs, ys = [p[0] for p in points], [p[1] for p in points]
-        out.append(
-            Region(
-                article=row,
-                page=page,
-                role="zone",
-                x0=min(xs),
-                y0=min(ys),
-                x1=max(xs),
-                y1=max(ys),
-                polygon=points,
-            )
-        )
+        out.append(_polygon_zone(row, page, points))
         zones = []
     for box in zones:
         x0, y0, x1, y1 = _clip(box, page.width, page.height)
