@@ -91,12 +91,16 @@ class IssuesSitemap(Sitemap):
         return _latest(open_issues())
 
 
-class PagesSitemap(Sitemap):
-    limit = 10_000
+class _WithinIssuesSitemap(Sitemap):
+    """Pages or articles of the open issues, newest issue first, in their order within it;
+    an item changes when its issue does."""
 
-    def items(self) -> QuerySet[Page]:
+    limit = 10_000
+    order_within = ""
+
+    def _within_open_issues(self, items: QuerySet[Any]) -> QuerySet[Any]:
         return (
-            Page.objects.filter(issue__in=open_issues())
+            items.filter(issue__in=open_issues())
             .select_related("issue__publication")
             .only(
                 "number",
@@ -110,52 +114,35 @@ class PagesSitemap(Sitemap):
                 "issue__publication__slug",
                 "-issue__date",
                 "issue__edition",
-                "sequence",
+                self.order_within,
             )
         )
+
+    def lastmod(self, item: Page | Article) -> dt.datetime | None:
+        return item.issue.updated_at
+
+    def get_latest_lastmod(self) -> dt.datetime | None:
+        return _latest(open_issues())
+
+
+class PagesSitemap(_WithinIssuesSitemap):
+    order_within = "sequence"
+
+    def items(self) -> QuerySet[Page]:
+        return self._within_open_issues(Page.objects.all())
 
     def location(self, item: Page) -> str:
         return page_url(item)
 
-    def lastmod(self, item: Page) -> dt.datetime | None:
-        return item.issue.updated_at
 
-    def get_latest_lastmod(self) -> dt.datetime | None:
-        return _latest(open_issues())
-
-
-class ArticlesSitemap(Sitemap):
-    limit = 10_000
+class ArticlesSitemap(_WithinIssuesSitemap):
+    order_within = "order"
 
     def items(self) -> QuerySet[Article]:
-        return (
-            Article.objects.filter(issue__in=open_issues())
-            .exclude(kind=Article.Kind.ADVERT)
-            .select_related("issue__publication")
-            .only(
-                "number",
-                "issue__date",
-                "issue__edition",
-                "issue__updated_at",
-                "issue__publication__slug",
-            )
-            .order_by(
-                "issue__publication__sort_order",
-                "issue__publication__slug",
-                "-issue__date",
-                "issue__edition",
-                "order",
-            )
-        )
+        return self._within_open_issues(Article.objects.exclude(kind=Article.Kind.ADVERT))
 
     def location(self, item: Article) -> str:
         return article_url(item)
-
-    def lastmod(self, item: Article) -> dt.datetime | None:
-        return item.issue.updated_at
-
-    def get_latest_lastmod(self) -> dt.datetime | None:
-        return _latest(open_issues())
 
 
 def news_language(publication: Publication) -> str:
