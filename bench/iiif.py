@@ -23,11 +23,9 @@ Ends with `RESULT tile_cold_p95_ms=… tile_warm_ratio=… manifest_ms=…`.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import http.client
 import json
 import math
-import os
 import re
 import shutil
 import statistics
@@ -41,7 +39,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from reader import free_port, serve, wrk  # noqa: E402  (the reader bench's helpers)
+from reader import free_port, ingest_sample_issue, serve, wrk  # noqa: E402  (the reader bench's helpers)
 
 TILES = 50
 LEVELS = 3
@@ -49,31 +47,14 @@ LEVELS = 3
 
 def build_site(data_dir: Path, pages: int) -> tuple[str, str, str]:
     """Ingest one generated issue; return its page view, manifest and first page's service."""
-    os.environ["BROADSHEET_DATA_DIR"] = str(data_dir)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "broadsheet.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    from broadsheet.ingest.pipeline import IngestRequest, ingest
-    from broadsheet.newspaper.models import Publication
-    from broadsheet.samples import DEMO_PUBLICATIONS, generate_issue, write_issue
-
-    call_command("migrate", verbosity=0)
-    profile = DEMO_PUBLICATIONS[0]
-    Publication.objects.create(slug=profile.slug, name=profile.name, language=profile.language)
-    date = dt.date(2026, 11, 27)
-    files = write_issue(generate_issue(profile, date, pages, seed=3), data_dir.parent / "pdfs")
-    issue = ingest(
-        IngestRequest(publication=profile.slug, date=date, files=files, publish=True)
-    ).issue
+    issue = ingest_sample_issue(data_dir, pages)
+    slug, date = issue.publication.slug, issue.date
     page = issue.pages.order_by("sequence").first()
     assert page is not None
     return (
-        f"/{profile.slug}/{date}/{page.number}/",
-        f"/iiif/{profile.slug}/{date}/manifest.json",
-        f"/iiif/image/{profile.slug}/{date}/{page.number}",
+        f"/{slug}/{date}/{page.number}/",
+        f"/iiif/{slug}/{date}/manifest.json",
+        f"/iiif/image/{slug}/{date}/{page.number}",
     )
 
 

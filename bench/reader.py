@@ -30,6 +30,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -69,8 +70,9 @@ def serve(data_dir: Path, port: int, workers: int, probe: str) -> Iterator[str]:
         server.wait(timeout=10)
 
 
-def build_site(data_dir: Path) -> tuple[str, str]:
-    """Ingest one generated issue; return the paths of its front page and first article."""
+def ingest_sample_issue(data_dir: Path, pages: int) -> Any:
+    """Set Django up on `data_dir` and ingest one generated, published issue of the first
+    demo publication (2026-11-27, `pages` pages); return the Issue."""
     os.environ["BROADSHEET_DATA_DIR"] = str(data_dir)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "broadsheet.settings")
     import django
@@ -86,13 +88,19 @@ def build_site(data_dir: Path) -> tuple[str, str]:
     profile = DEMO_PUBLICATIONS[0]
     Publication.objects.create(slug=profile.slug, name=profile.name, language=profile.language)
     date = dt.date(2026, 11, 27)
-    files = write_issue(generate_issue(profile, date, 12, seed=3), data_dir.parent / "pdfs")
+    files = write_issue(generate_issue(profile, date, pages, seed=3), data_dir.parent / "pdfs")
     outcome = ingest(IngestRequest(publication=profile.slug, date=date, files=files, publish=True))
-    issue = outcome.issue
+    return outcome.issue
+
+
+def build_site(data_dir: Path) -> tuple[str, str]:
+    """Ingest one generated issue; return the paths of its front page and first article."""
+    issue = ingest_sample_issue(data_dir, 12)
+    slug, date = issue.publication.slug, issue.date
     page = issue.pages.order_by("sequence").first()
     article = issue.articles.exclude(kind="advert").order_by("order").first()
     assert page is not None and article is not None
-    return f"/{profile.slug}/{date}/{page.number}/", f"/{profile.slug}/{date}/a/{article.number}/"
+    return f"/{slug}/{date}/{page.number}/", f"/{slug}/{date}/a/{article.number}/"
 
 
 def wrk(url: str, seconds: int, connections: int) -> float:
