@@ -22,18 +22,10 @@ from PIL import Image
 from broadsheet.ingest.pipeline import IngestRequest, ingest
 from broadsheet.newspaper.models import Page
 from tests.conftest import ISSUE_DATE
+from tests.reader.test_iiif import TEST_IMAGE  # the validator's image, where it is at hand
 
 pytest.importorskip("iiif_validator", reason="iiif-validator is in the test extra")
 
-TEST_IMAGE = (
-    Path(__file__).resolve().parents[3]
-    / "shared"
-    / "real"
-    / "library"
-    / "iiif"
-    / "image-api"
-    / "67352ccc-d1b0-11e1-89ae-279075081939.png"
-)
 VERSION = "3.0"
 LEVEL = 2  # the compliance level info.json claims (iiif_image.PROFILE)
 # Features beyond level 2 that info.json announces (extraFeatures), checked by name:
