@@ -63,6 +63,15 @@ def _array(items: dict[str, Any], **extra: Any) -> dict[str, Any]:
 _STRING = {"type": "string"}
 _INT = {"type": "integer"}
 
+# What every article object of the twins starts with (serialize.article_summary's fields).
+_ARTICLE_HEAD: dict[str, Any] = {
+    "number": {"type": "integer", "minimum": 1},
+    "kind": _ref("ArticleKind"),
+    "kicker": _STRING,
+    "headline": _STRING,
+    "subheadline": _STRING,
+    "byline": _STRING,
+}
 SCHEMAS: dict[str, Any] = {
     "AbsoluteURL": {
         "type": "string",
@@ -118,12 +127,7 @@ SCHEMAS: dict[str, Any] = {
     "ArticleKind": {"enum": ["news", "picture", "brief", "advert"]},
     "ArticleOnPage": _obj(
         {
-            "number": {"type": "integer", "minimum": 1},
-            "kind": _ref("ArticleKind"),
-            "kicker": _STRING,
-            "headline": _STRING,
-            "subheadline": _STRING,
-            "byline": _STRING,
+            **_ARTICLE_HEAD,
             "url": _ref("AbsoluteURL"),
             "zones": _array(_ref("Box")),
             "outlines": _array(_ref("Outline")),
@@ -131,12 +135,7 @@ SCHEMAS: dict[str, Any] = {
     ),
     "ArticleInContents": _obj(
         {
-            "number": {"type": "integer", "minimum": 1},
-            "kind": _ref("ArticleKind"),
-            "kicker": _STRING,
-            "headline": _STRING,
-            "subheadline": _STRING,
-            "byline": _STRING,
+            **_ARTICLE_HEAD,
             "title": {
                 "type": "string",
                 "description": "The headline, or a stand-in for an article without one.",
@@ -164,12 +163,7 @@ SCHEMAS: dict[str, Any] = {
     "BodyBlock": _obj({"type": {"enum": ["paragraph", "subhead"]}, "text": _STRING}),
     "Article": _obj(
         {
-            "number": {"type": "integer", "minimum": 1},
-            "kind": _ref("ArticleKind"),
-            "kicker": _STRING,
-            "headline": _STRING,
-            "subheadline": _STRING,
-            "byline": _STRING,
+            **_ARTICLE_HEAD,
             "url": _ref("AbsoluteURL"),
             "body": _array(_ref("BodyBlock")),
             "text": {"type": "string", "description": "The body as plain text."},
