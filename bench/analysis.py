@@ -49,6 +49,11 @@ TUNE_SETS: list[tuple[str, dict[str, Any]]] = [
     ("reportlab", {"profile": 0, "date": "2024-06-24", "seed": 204, "pages": 4}),
     ("chromium", {"seed": 205, "language": "zh", "count": 4}),
     ("chromium", {"seed": 206, "language": "en", "count": 4}),
+    # Typst tuning pages in both formats (the development sets have no A4 pages): seeds 301+
+    ("typst", {"seed": 301, "language": "en", "count": 5}),
+    ("typst", {"seed": 302, "language": "zh", "count": 5}),
+    ("typst", {"seed": 303, "language": "zh", "count": 3, "small": True}),
+    ("typst", {"seed": 304, "language": "en", "count": 3, "small": True}),
 ]
 HELD_OUT_SETS: list[tuple[str, dict[str, Any]]] = [
     ("chromium", {"seed": 101, "language": "zh", "count": 4}),

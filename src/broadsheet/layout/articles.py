@@ -73,6 +73,21 @@ def _inside(b: Block, r: Rect, slack: float = 2.0) -> bool:
     )
 
 
+def same_frames(a: Block, b: Block, frames: list[Rect]) -> bool:
+    """No frame holds one of the two blocks without the other: a frame's edge never runs
+    between blocks of one article (a boxed story or sidebar is whole, and nothing outside it
+    joins it)."""
+    return all(_in_frame(a, f) == _in_frame(b, f) for f in frames)
+
+
+def _in_frame(b: Block, f: Rect) -> bool:
+    """Most of the block lies in the frame (text may run a line past a box drawn too short)."""
+    w = _overlap(b.x0, b.x1, f.x0, f.x1)
+    h = _overlap(b.y0, b.y1, f.y0, f.y1)
+    area = max(b.x1 - b.x0, 0.1) * max(b.y1 - b.y0, 0.1)
+    return w * h >= 0.5 * area
+
+
 def _rule_between(top: float, bottom: float, x0: float, x1: float, hrules: list[Rect]) -> bool:
     width = x1 - x0
     for r in hrules:
@@ -358,6 +373,45 @@ def find_adverts(
                 p.role = "advert"
         drafts.append(Draft(heading=None, units=[frame, *inside], kind="advert"))
     return drafts
+
+
+def graphic_adverts(
+    frames: list[Rect], graphics: list[Rect], blocks: list[Block], photos: list[Block]
+) -> list[Draft]:
+    """A frame with no text at all around several drawings or pictures (shapes, logos, a
+    product shot beside a pattern) is an advert made only of images. A frame around a single
+    picture is that picture's border, not an advert."""
+    drafts: list[Draft] = []
+    taken: list[Rect] = []
+    for r in sorted(frames, key=lambda r: -(r.width * r.height)):
+        if any(_within(r, t) for t in taken):
+            continue
+        if any(
+            _overlap(b.x0, b.x1, r.x0, r.x1) > 0 and _overlap(b.y0, b.y1, r.y0, r.y1) > 0
+            for b in blocks
+            if b.lines
+        ):
+            continue
+        inner = [g for g in graphics if g is not r and _within(g, r) and g.width * g.height > 4]
+        if len(inner) < 2:
+            continue
+        taken.append(r)
+        frame = photo_block(r)
+        frame.role = "advert"
+        for p in photos:
+            if _inside(p, r):
+                p.role = "advert"
+        drafts.append(Draft(heading=None, units=[frame], kind="advert"))
+    return drafts
+
+
+def _within(a: Rect, b: Rect, slack: float = 1.0) -> bool:
+    return (
+        a.x0 >= b.x0 - slack
+        and a.x1 <= b.x1 + slack
+        and a.y0 >= b.y0 - slack
+        and a.y1 <= b.y1 + slack
+    )
 
 
 def mark_bylines_and_jumps(draft: Draft, body: float, body_bold: bool = False) -> None:

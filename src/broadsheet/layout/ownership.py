@@ -16,6 +16,7 @@ from broadsheet.layout.articles import (
     _overlap,
     _rule_between,
     _vrule_between,
+    same_frames,
 )
 from broadsheet.layout.blocks import Block
 from broadsheet.pdf.extract import Rect
@@ -234,7 +235,11 @@ def assign_units(
 
 
 def group_orphans(
-    orphans: list[Block], hrules: list[Rect], vrules: list[Rect], body: float
+    orphans: list[Block],
+    hrules: list[Rect],
+    vrules: list[Rect],
+    body: float,
+    frames: list[Rect] | None = None,
 ) -> list[Draft]:
     """Blocks no heading claims: join neighbours into headline-less articles."""
     parent = list(range(len(orphans)))
@@ -249,6 +254,8 @@ def group_orphans(
         for j in range(i + 1, len(orphans)):
             b = orphans[j]
             if a.role == "photo" and b.role == "photo":
+                continue
+            if not same_frames(a, b, frames or []):
                 continue
             upper, lower = (a, b) if a.y0 <= b.y0 else (b, a)
             gap_y = lower.y0 - upper.y1
@@ -271,7 +278,11 @@ def group_orphans(
 
 
 def attach_photos_above(
-    drafts: list[Draft], orphans: list[Block], hrules: list[Rect], body: float
+    drafts: list[Draft],
+    orphans: list[Block],
+    hrules: list[Rect],
+    body: float,
+    frames: list[Rect] | None = None,
 ) -> list[Block]:
     """A photo no heading claims, standing right above a headline as wide as the article (or
     its band), opens that article: the photo and its caption join it. Returns the rest."""
@@ -282,7 +293,7 @@ def attach_photos_above(
         best_gap = 3 * body
         for d in drafts:
             h = d.heading
-            if h is None:
+            if h is None or not same_frames(p, h.headline, frames or []):
                 continue
             gap = h.y0 - bottom
             x0 = min([h.x0, *(u.x0 for u in d.units if u.role != "photo")])
@@ -324,10 +335,16 @@ def _beside_heading(u: Block, d: Draft, vrules: list[Rect], body: float) -> floa
 
 
 def absorb_orphans(
-    drafts: list[Draft], orphans: list[Block], hrules: list[Rect], vrules: list[Rect], body: float
+    drafts: list[Draft],
+    orphans: list[Block],
+    hrules: list[Rect],
+    vrules: list[Rect],
+    body: float,
+    frames: list[Rect] | None = None,
 ) -> list[Block]:
     """Give unclaimed blocks to the article they continue: the next column of a short headline's
     article, or the text under a photo that spans further than the headline. Returns the rest."""
+    boxes = frames or []
     changed = True
     while changed and orphans:
         changed = False
@@ -336,12 +353,14 @@ def absorb_orphans(
             best_gap = 1e9
             for d in drafts:
                 beside = _beside_heading(u, d, vrules, body)
+                if d.heading is not None and not same_frames(u, d.heading.headline, boxes):
+                    beside = None
                 if beside is not None and beside < best_gap:
                     best, best_gap = d, beside
                 if d.heading is not None and u.y0 < d.heading.y1 - 2:
                     continue
                 for v in d.units:
-                    if v.role == "jump":
+                    if v.role == "jump" or not same_frames(u, v, boxes):
                         continue
                     left, right = (v, u) if v.x0 <= u.x0 else (u, v)
                     gap_x = right.x0 - left.x1

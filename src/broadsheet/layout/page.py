@@ -10,6 +10,7 @@ from broadsheet.layout.articles import (
     attach_heading_lines,
     find_adverts,
     find_captions,
+    graphic_adverts,
     group_headings,
     is_furniture_draft,
     mark_bylines_and_jumps,
@@ -37,7 +38,7 @@ from broadsheet.layout.typography import (
     split_at_bullets,
     without_underlines,
 )
-from broadsheet.layout.zones import article_regions
+from broadsheet.layout.zones import article_regions, enclosing_frame
 from broadsheet.pdf.extract import PageContent, Rect
 
 
@@ -73,7 +74,7 @@ def _opens_paragraph(u: Block) -> bool:
 
 
 def _article_dict(
-    draft: Draft, index: int, n: int, others: list[Block], body: float
+    draft: Draft, index: int, n: int, others: list[Block], body: float, frames: list[Rect]
 ) -> dict[str, Any]:
     fields = {"kicker": [], "headline": [], "subheadline": [], "byline": []}  # type: dict[str, list[str]]
     blocks_out: list[dict[str, Any]] = []
@@ -117,7 +118,7 @@ def _article_dict(
             else:
                 body_parts.append(text)
             prev_body = u
-    regions = article_regions(draft, others, body)
+    regions = article_regions(draft, others, body, enclosing_frame(draft, others, frames))
     return {
         "id": f"p{index}-a{n}",
         "kind": draft.kind,
@@ -225,6 +226,8 @@ def analyze_content(content: PageContent, index: int) -> dict[str, Any]:
     adverts = find_adverts(
         frames + [Rect(p.x0, p.y0, p.x1, p.y1) for p in photos], blocks, photos, body
     )
+    # (find_adverts' adverts hold text, so no frame is both)
+    adverts += graphic_adverts(frames, content.boxes + content.images, blocks, photos)
     photos = [p for p in photos if p.role != "advert"]
     headings = group_headings(blocks, hrules, body, bars)
     attach_heading_lines(headings, blocks, hrules, body, photos, body_font)
@@ -250,9 +253,9 @@ def analyze_content(content: PageContent, index: int) -> dict[str, Any]:
             if cap in orphans:
                 orphans.remove(cap)
             owner[id(p)].units.append(cap)
-    orphans = attach_photos_above(drafts, orphans, hrules, body)
-    orphans = absorb_orphans(drafts, orphans, hrules, vrules, body)
-    drafts.extend(group_orphans(orphans, hrules, vrules, body))
+    orphans = attach_photos_above(drafts, orphans, hrules, body, text_frames)
+    orphans = absorb_orphans(drafts, orphans, hrules, vrules, body, text_frames)
+    drafts.extend(group_orphans(orphans, hrules, vrules, body, text_frames))
     result: list[Draft] = []
     for d in drafts:
         mark_bylines_and_jumps(d, body, body_bold)
@@ -277,7 +280,7 @@ def analyze_content(content: PageContent, index: int) -> dict[str, Any]:
     for n, d in enumerate(result, start=1):
         mine = {id(b) for b in d.all_blocks()}
         others = [b for b in all_blocks if id(b) not in mine]
-        page["articles"].append(_article_dict(d, index, n, others, body))
+        page["articles"].append(_article_dict(d, index, n, others, body, text_frames))
     return page
 
 

@@ -8,8 +8,9 @@ never grows over another article's blocks.
 
 from __future__ import annotations
 
-from broadsheet.layout.articles import Draft
+from broadsheet.layout.articles import Draft, _inside
 from broadsheet.layout.blocks import Block
+from broadsheet.pdf.extract import Rect
 
 Rect4 = list[float]
 
@@ -80,10 +81,35 @@ def _side_by_side(rects: list[Rect4], others: list[Block], body: float) -> list[
     return rects
 
 
-def article_regions(draft: Draft, others: list[Block], body: float) -> list[Rect4]:
+def enclosing_frame(draft: Draft, others: list[Block], frames: list[Rect]) -> Rect | None:
+    """The frame (a ruled or tinted box) that holds the whole article and nothing of another
+    one, the smallest such: a boxed story or a sidebar, whose area is its frame. None when the
+    article's blocks fill too little of it to be the frame's content (a box around a section)."""
+    blocks = draft.all_blocks()
+    if not blocks:
+        return None
+    x0, y0 = min(b.x0 for b in blocks), min(b.y0 for b in blocks)
+    x1, y1 = max(b.x1 for b in blocks), max(b.y1 for b in blocks)
+    best: Rect | None = None
+    for f in frames:
+        if not all(_inside(b, f) for b in blocks) or any(_inside(o, f) for o in others):
+            continue
+        if (x1 - x0) * (y1 - y0) < 0.6 * f.width * f.height:
+            continue
+        if best is None or f.width * f.height < best.width * best.height:
+            best = f
+    return best
+
+
+def article_regions(
+    draft: Draft, others: list[Block], body: float, frame: Rect | None = None
+) -> list[Rect4]:
     """The zone as rectangles, top to bottom. The truth of both sample producers, and what an
     operator draws, follows the text: gutters between columns of equal length are inside,
-    the whitespace beside a centred headline or under a short column is not."""
+    the whitespace beside a centred headline or under a short column is not. A boxed article's
+    zone is its frame."""
+    if frame is not None:
+        return [[round(v, 1) for v in (frame.x0, frame.y0, frame.x1, frame.y1)]]
     out: list[Rect4] = []
     if draft.heading is not None:
         hb = draft.heading.blocks

@@ -305,6 +305,38 @@ def _covers_page(rect: Rect, content: PageContent) -> bool:
     return w > 0 and h > 0 and w * h >= 0.85 * content.width * content.height
 
 
+MAX_CLIP_SEGMENTS = 2_000
+
+
+def _visible(obj: object, rect: Rect, content: PageContent, depth: int) -> Rect | None:
+    """The part of an image that shows: within the page and within its clipping path (a
+    typesetter places a cropped picture whole and clips it, so pdfium's bounds run past the
+    picture's frame, even off the page). None when nothing of it shows. Clipping paths of
+    objects inside form XObjects are in the form's space, so only the page is applied there."""
+    x0, y0 = max(rect.x0, 0.0), max(rect.y0, 0.0)
+    x1, y1 = min(rect.x1, content.width), min(rect.y1, content.height)
+    clip = pdfium_c.FPDFPageObj_GetClipPath(obj) if depth == 0 else None
+    if clip:
+        px, py = ctypes.c_float(), ctypes.c_float()
+        for i in range(min(pdfium_c.FPDFClipPath_CountPaths(clip), 16)):
+            count = pdfium_c.FPDFClipPath_CountPathSegments(clip, i)
+            if count <= 0 or count > MAX_CLIP_SEGMENTS:
+                continue
+            xs: list[float] = []
+            ys: list[float] = []
+            for j in range(count):
+                seg = pdfium_c.FPDFClipPath_GetPathSegment(clip, i, j)
+                if seg and pdfium_c.FPDFPathSegment_GetPoint(seg, px, py):
+                    xs.append(px.value)
+                    ys.append(content.height - py.value)
+            if xs:  # each path of a clip narrows it further
+                x0, y0 = max(x0, min(xs)), max(y0, min(ys))
+                x1, y1 = min(x1, max(xs)), min(y1, max(ys))
+    if x1 - x0 <= 0 or y1 - y0 <= 0:
+        return None
+    return Rect(x0, y0, x1, y1)
+
+
 def _walk_objects(count: int, get: object, content: PageContent, depth: int) -> None:
     height = content.height
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
@@ -326,8 +358,9 @@ def _walk_objects(count: int, get: object, content: PageContent, depth: int) -> 
             continue
         rect = Rect(left.value, height - top.value, right.value, height - bottom.value)
         if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            if rect.width >= 4 and rect.height >= 4:
-                content.images.append(rect)
+            shown = _visible(obj, rect, content, depth)
+            if shown is not None and shown.width >= 4 and shown.height >= 4:
+                content.images.append(shown)
             if _covers_page(rect, content):
                 # Whatever text was painted before it lies under it: a scan's OCR text.
                 content.page_image = True
