@@ -267,6 +267,24 @@ def test_columns_beside_a_headline_over_part_of_its_story_are_its_own():
     assert articles[0]["text"].count("The council met") == 12  # every column of it
 
 
+def test_a_column_beside_a_headline_keeps_its_subheads_and_the_text_under_them():
+    """The column beside the headline is cut by a subhead above the headline's foot: the
+    column's first block ends there, and the subhead and the paragraphs under it go with it."""
+
+    def draw(c: canvas.Canvas) -> None:
+        text_at(c, 40, 60, "Bridge vote tonight", "Helvetica-Bold", 26)
+        text_at(c, 40, 60 + 34, "after ten years", "Helvetica-Bold", 26)
+        column(c, 40, 140, BODY, 30)
+        column(c, 215, 140, BODY, 30)
+        column(c, 380, 60, BODY[:80], 30)  # three lines, ending above the headline's foot
+        text_at(c, 380, 100, "What comes next", "Helvetica-Bold", 10)
+        column(c, 380, 114, BODY * 2, 30)
+
+    articles = analyse(draw)
+    assert len(articles) == 1
+    assert "What comes next" in articles[0]["text"]
+
+
 def test_a_rule_keeps_a_column_beside_a_headline_apart():
     articles = analyse(lambda c: _partial_headline_page(c, rule=True))
     assert len(articles) == 2

@@ -312,12 +312,31 @@ def attach_photos_above(
     return orphans
 
 
-def _beside_heading(u: Block, d: Draft, vrules: list[Rect], body: float) -> float | None:
+def _column_bottom(u: Block, blocks: list[Block], body: float) -> float:
+    """The bottom of the column that ``u`` opens: blocks stacked closely under it (a subhead
+    and the paragraphs after it are blocks of their own)."""
+    bottom = u.y1
+    for v in sorted(blocks, key=lambda b: b.y0):
+        if (
+            v is not u
+            and -2 <= v.y0 - bottom <= 2 * body
+            and _overlap(u.x0, u.x1, v.x0, v.x1) >= 0.6 * min(u.width, v.width)
+        ):
+            bottom = max(bottom, v.y1)
+    return bottom
+
+
+def _beside_heading(
+    u: Block, d: Draft, vrules: list[Rect], body: float, column: list[Block] | None = None
+) -> float | None:
     """The gap from a column that starts level with a headline, right beside it, and runs on
     below it: the story's further columns next to a headline over only some of its columns.
-    None when `u` is not such a column of `d`."""
+    None when `u` is not such a column of `d`. ``column``: the blocks that may carry on
+    ``u``'s column below it."""
     h = d.heading
-    if h is None or not d.units or abs(u.y0 - h.y0) > 1.5 * body or u.y1 < h.y1 + 2 * body:
+    if h is None or not d.units or abs(u.y0 - h.y0) > 1.5 * body:
+        return None
+    if _column_bottom(u, column or [], body) < h.y1 + 2 * body:
         return None
     heading = h.headline
     # The article's own edge on that side: its headline or the columns under it.
@@ -352,15 +371,18 @@ def absorb_orphans(
             best: Draft | None = None
             best_gap = 1e9
             for d in drafts:
-                beside = _beside_heading(u, d, vrules, body)
+                beside = _beside_heading(u, d, vrules, body, orphans)
                 if d.heading is not None and not same_frames(u, d.heading.headline, boxes):
                     beside = None
                 if beside is not None and beside < best_gap:
                     best, best_gap = d, beside
-                if d.heading is not None and u.y0 < d.heading.y1 - 2:
-                    continue
+                # Above the headline's foot only a column beside it carries on (a block
+                # under one of the article's columns that start level with the headline).
+                high = d.heading is not None and u.y0 < d.heading.y1 - 2
                 for v in d.units:
                     if v.role == "jump" or not same_frames(u, v, boxes):
+                        continue
+                    if high and (d.heading is None or v.y0 > d.heading.y0 + 1.5 * body):
                         continue
                     left, right = (v, u) if v.x0 <= u.x0 else (u, v)
                     gap_x = right.x0 - left.x1
