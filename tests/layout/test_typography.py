@@ -144,6 +144,8 @@ def test_a_credit_up_a_photos_side_is_no_article():
         "By J. R. Smith",
         "di Paolo Conte e Lucio Dalla ● a pagina 9",
         "本报记者 王小明",
+        "新华社北京 7 月 24 日电（记者 袁峰春）",  # digits spaced apart, as PDFs give them
+        "By Grace Thornbury, Staff Writer",
     ],
 )
 def test_bylines_in_several_languages(text):
@@ -151,10 +153,34 @@ def test_bylines_in_several_languages(text):
 
 
 @pytest.mark.parametrize(
-    "text", ["di fronte alla stazione", "di Roma.", "By the river", "par exemple", "von hier"]
+    "text",
+    [
+        "di fronte alla stazione",
+        "di Roma.",
+        "By the river",
+        "par exemple",
+        "von hier",
+        "江城 7 月 24 日，全市的",
+    ],
 )
 def test_sentences_that_start_like_bylines_are_not(text):
     assert not is_byline(text)
+
+
+def test_a_long_byline_level_with_the_tops_of_other_columns_is_the_byline():
+    """Whether a byline line stands inside the story is asked of its own column: the next
+    columns start a point higher, which says nothing about it."""
+
+    def draw(c: canvas.Canvas) -> None:
+        text_at(c, 40, 60, "City marathon breaks entry record", "Helvetica-Bold", 22)
+        text_at(c, 40, 96, "By Grace Thornbury, Staff Writer", "Helvetica-Bold", 9)
+        column(c, 40, 108, BODY, 30)
+        column(c, 215, 95, BODY, 30)  # a point higher than the byline
+        column(c, 390, 95, BODY, 30)
+
+    articles = analyse(draw)
+    assert len(articles) == 1
+    assert articles[0]["byline"] == "By Grace Thornbury, Staff Writer"
 
 
 def test_a_list_of_underlined_links_stays_one_sidebar():

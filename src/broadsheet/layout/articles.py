@@ -417,7 +417,7 @@ def _within(a: Rect, b: Rect, slack: float = 1.0) -> bool:
 def mark_bylines_and_jumps(draft: Draft, body: float, body_bold: bool = False) -> None:
     """Bylines, jump lines, subheads and body among an article's blocks. Bold marks a subhead
     only on pages whose body text is not bold itself (黑体 body faces are)."""
-    first_text_seen = False
+    seen: list[Block] = []  # text blocks read so far
     for u in sorted(draft.units, key=lambda b: (b.y0, b.x0)):
         if u.role in ("photo", "caption", "advert"):
             continue
@@ -430,7 +430,7 @@ def mark_bylines_and_jumps(draft: Draft, body: float, body_bold: bool = False) -
             and len(u.lines) <= 2
             and not text.startswith(("—", "－"))
             and (is_byline(text) or _is_split_byline(u))
-            and (not first_text_seen or len(text) < 30)
+            and (len(text) < 30 or not _under_text(u, seen))
         ):
             u.role = "byline"
             _take_byline_tail(u, draft, body)
@@ -439,7 +439,13 @@ def mark_bylines_and_jumps(draft: Draft, body: float, body_bold: bool = False) -
             sub = u.meta.get("subhead") or u.style == "big"
             sub = sub or (u.bold and not body_bold and len(u.lines) <= 2)
             u.role = "subhead" if sub else "body"
-            first_text_seen = True
+            seen.append(u)
+
+
+def _under_text(u: Block, seen: list[Block]) -> bool:
+    """Text of the article stands above ``u`` in its column: ``u`` is inside the story, not
+    at the head of a column where a byline stands."""
+    return any(v.y1 <= u.y0 + 2 and _overlap(v.x0, v.x1, u.x0, u.x1) > 0 for v in seen)
 
 
 _WEB_ADDRESS = re.compile(

@@ -29,6 +29,7 @@ _DATELINE = re.compile(
     r"^\s*[（(]?\s*\S{0,12}?\d{1,2}\s*月\s*\d{1,2}\s*日\s*(电|讯|专电|消息)(?=\s*$|\s*[（(]|\s)"
     r"|^\s*\S{2,8}(社|台|网|报)(讯|电)\s*[（(]"
 )
+_CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff\d])\s+(?=[\u3400-\u9fff\d])")
 _CREDIT_TAIL = re.compile(r"[（(]\s*\S{1,4}\s+\S{1,2}\s*[）)]\s*$")
 
 JUMP_RE = re.compile(
@@ -73,9 +74,11 @@ def is_byline(text: str) -> bool:
         return True
     if any(mark in text for mark in "，。；！？") and not text.rstrip("）)").endswith("摄"):
         return False  # a sentence that happens to start with 记者 …
-    if _DATELINE.search(text) and len(text) <= 40:
+    # PDFs space digits apart from CJK ("北京 7 月 24 日电"): match on the text without them
+    compact = _CJK_GAP.sub("", text)
+    if _DATELINE.search(compact) and len(compact) <= 40:
         return True
-    return bool(_BYLINE_START.search(text) or _BYLINE_END.search(text))
+    return bool(_BYLINE_START.search(compact) or _BYLINE_END.search(text))
 
 
 def jump_of(text: str) -> tuple[str, str] | None:
