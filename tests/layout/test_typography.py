@@ -15,7 +15,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
 from broadsheet.layout import analyze_page
-from broadsheet.layout.roles import is_byline
+from broadsheet.layout.roles import is_byline, is_whole_jump_line
 
 BODY = (
     "The council met on Monday evening to vote on the plan for the new bridge over the river, "
@@ -314,3 +314,33 @@ def test_a_column_beside_a_headline_keeps_its_subheads_and_the_text_under_them()
 def test_a_rule_keeps_a_column_beside_a_headline_apart():
     articles = analyse(lambda c: _partial_headline_page(c, rule=True))
     assert len(articles) == 2
+
+
+def test_a_jump_line_over_a_subhead_of_its_own_weight_is_the_jump_line():
+    """ "Continued from page 2" set bold right above a bold subhead: the two lines look like a
+    short paragraph, but a line that is nothing but a jump phrase opens no paragraph."""
+
+    def draw(c: canvas.Canvas) -> None:
+        text_at(c, 40, 60, "Cold snap expected to last", "Helvetica-Bold", 22)
+        text_at(c, 40, 92, "Continued from page 2", "Helvetica-Bold", 10)
+        text_at(c, 40, 104, "Open to all", "Helvetica-Bold", 10)
+        column(c, 40, 118, BODY, 30)
+
+    [story] = analyse(draw)
+    jumps = [b["text"] for b in story["blocks"] if b["role"] == "jump"]
+    assert jumps == ["Continued from page 2"]
+    assert "Open to all" in story["text"] and "Continued" not in story["text"]
+
+
+@pytest.mark.parametrize(
+    ("text", "whole"),
+    [
+        ("Continued from page 2", True),
+        ("（下转第5版）", True),
+        ("Segue a pagina 9", True),
+        ("the story continued on page 4", False),
+        ("Continued on page 4 of", False),
+    ],
+)
+def test_whole_jump_lines(text, whole):
+    assert is_whole_jump_line(text) is whole

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from broadsheet.layout.lines import Line, is_cjk
-from broadsheet.layout.roles import is_byline, is_jump_line
+from broadsheet.layout.roles import is_byline, is_jump_line, is_whole_jump_line
 
 
 def _font(ln: Line) -> str:
@@ -37,8 +37,10 @@ def _neighbour(ln: Line, lines: list[Line], below: bool) -> Line | None:
     return best
 
 
-def runs_on(ln: Line, lines: list[Line]) -> bool:
-    """True when ``ln`` is a line in the middle of running text rather than a line of its own."""
+def runs_on(ln: Line, lines: list[Line], only_above: bool = False) -> bool:
+    """True when ``ln`` is a line in the middle of running text rather than a line of its own.
+    ``only_above``: only a paragraph running into the line counts (a line that says nothing
+    but "continued on page 4" never opens a paragraph that runs on below it)."""
     above = _neighbour(ln, lines, below=False)
     below = _neighbour(ln, lines, below=True)
     group = [x for x in (above, ln, below) if x is not None]
@@ -49,6 +51,8 @@ def runs_on(ln: Line, lines: list[Line]) -> bool:
     same_above = above is not None and _font(above) == _font(ln)
     if same_above and above is not None and above.x1 >= right - slack and not indented:
         return True  # the paragraph above carries on into this line
+    if only_above:
+        return False
     if below is not None and _font(below) == _font(ln):
         below_indented = below.x0 - left > 0.8 * ln.size
         wrapped_credit = (
@@ -77,7 +81,7 @@ def mark_line_roles(lines: list[Line], body: float) -> None:
             role = "byline"
         else:
             continue
-        if not runs_on(ln, lines):
+        if not runs_on(ln, lines, only_above=role == "jump" and is_whole_jump_line(text)):
             ln.role = role
             if role == "byline":
                 _closing_tail(ln, lines)

@@ -105,6 +105,13 @@ def is_jump_line(text: str) -> bool:
     return jump_of(stripped) is not None
 
 
+def is_whole_jump_line(text: str) -> bool:
+    """The line is the jump phrase and nothing else ("Continued from page 2", "下转第5版")."""
+    stripped = text.strip(_JUMP_PUNCTUATION)
+    match = JUMP_RE.search(stripped)
+    return match is not None and match.start() == 0 and match.end() >= len(stripped) - 1
+
+
 def is_furniture(text: str) -> bool:
     return bool(PAGE_FURNITURE.search(text))
 
