@@ -199,10 +199,10 @@ def test_a_page_the_analyser_cannot_read_does_not_lose_the_issue(
 
     real = layout.analyze_page
 
-    def fragile(page, index):
+    def fragile(page, index, threads=None):
         if index == 2:
             raise RecursionError("maximum recursion depth exceeded")
-        return real(page, index)
+        return real(page, index, threads)
 
     monkeypatch.setattr(layout, "analyze_page", fragile)
     outcome = ingest(

@@ -6,6 +6,7 @@ encoded image bytes so the parent process can store everything in one transactio
 
 from __future__ import annotations
 
+import functools
 import io
 import time
 from dataclasses import dataclass, field
@@ -15,7 +16,9 @@ from typing import Any
 import pypdfium2 as pdfium
 
 from broadsheet.pdf.document import open_pdf, render_page, thumbnail_of
+from broadsheet.pdf.extract import Rect
 from broadsheet.pdf.sanitize import sanitize_pdf
+from broadsheet.pdf.structure import article_threads
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,13 @@ def _single_page_pdf(doc: pdfium.PdfDocument, index: int) -> bytes:
         out.close()
 
 
+@functools.lru_cache(maxsize=8)
+def _threads_of(path: str, size: int, mtime_ns: int) -> dict[int, list[tuple[int, Rect]]]:
+    """The article threads of a source file, read once per file and worker process (size and
+    modification time in the key, so a replaced file is read again)."""
+    return article_threads(Path(path))
+
+
 def process_page(job: PageJob) -> PageResult:
     """Render, extract and analyse one page; the timings of each step come back in `seconds`."""
     from broadsheet.layout import analyze_page  # imported here: heavy, and only in workers
@@ -96,7 +106,9 @@ def process_page(job: PageJob) -> PageResult:
             }
             if job.analyse:
                 try:
-                    analysis = analyze_page(page, job.sequence)
+                    stat = Path(job.path).stat()
+                    threads = _threads_of(job.path, stat.st_size, stat.st_mtime_ns)
+                    analysis = analyze_page(page, job.sequence, threads.get(job.page_index))
                 except Exception as exc:  # noqa: BLE001 - a page the analyser cannot read
                     # The page is still published (image and PDF); the editor draws its
                     # zones on the desk. Losing the whole issue for one page is worse.

@@ -45,6 +45,7 @@ class Draft:
     heading: Heading | None
     units: list[Block] = field(default_factory=list)
     kind: str = "news"
+    story: str = ""  # the PDF's article thread it lies on ("thread-3"), when it has threads
 
     def all_blocks(self) -> list[Block]:
         return (self.heading.blocks if self.heading else []) + self.units

@@ -95,3 +95,22 @@ def link_jumps(pages: list[Page], labels: dict[int, str] | None = None) -> None:
                         if not partner.get(back):
                             partner[back] = {"page": page["index"], "article": article["id"]}
                 article[field] = link
+    _link_stories(pages)
+
+
+def _link_stories(pages: list[Page]) -> None:
+    """The parts of one article thread (``story``) on different pages: each continues on the
+    next page that has a part, where no jump line already says where it goes."""
+    parts: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    for page in sorted(pages, key=lambda p: p["index"]):
+        for article in page.get("articles", []):
+            if article.get("story"):
+                parts.setdefault(article["story"], []).append((page["index"], article))
+    for chain in parts.values():
+        for (here, a), (there, b) in zip(chain, chain[1:], strict=False):
+            if here == there:
+                continue  # two articles on one page claim the thread: no guess
+            if not a.get("continued_to"):
+                a["continued_to"] = {"page": there, "article": b["id"]}
+            if not b.get("continued_from"):
+                b["continued_from"] = {"page": here, "article": a["id"]}

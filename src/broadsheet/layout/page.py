@@ -21,6 +21,7 @@ from broadsheet.layout.articles import (
 )
 from broadsheet.layout.blocks import Block, build_blocks, lines_text
 from broadsheet.layout.context import mark_line_roles
+from broadsheet.layout.hints import apply_story_hints
 from broadsheet.layout.lines import Line, body_size, build_lines, is_cjk
 from broadsheet.layout.order import xy_order
 from broadsheet.layout.outline import outline
@@ -119,7 +120,7 @@ def _article_dict(
                 body_parts.append(text)
             prev_body = u
     regions = article_regions(draft, others, body, enclosing_frame(draft, others, frames))
-    return {
+    article: dict[str, Any] = {
         "id": f"p{index}-a{n}",
         "kind": draft.kind,
         "kicker": " ".join(fields["kicker"]),
@@ -133,6 +134,9 @@ def _article_dict(
         "continued_to": None,
         "continued_from": None,
     }
+    if draft.story:
+        article["story"] = draft.story
+    return article
 
 
 def _kind(draft: Draft, body: float) -> str:
@@ -256,6 +260,7 @@ def analyze_content(content: PageContent, index: int) -> dict[str, Any]:
     orphans = attach_photos_above(drafts, orphans, hrules, body, text_frames)
     orphans = absorb_orphans(drafts, orphans, hrules, vrules, body, text_frames)
     drafts.extend(group_orphans(orphans, hrules, vrules, body, text_frames))
+    drafts = apply_story_hints(drafts, content)
     result: list[Draft] = []
     for d in drafts:
         mark_bylines_and_jumps(d, body, body_bold)

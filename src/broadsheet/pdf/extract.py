@@ -52,6 +52,8 @@ class Char:
     # The PDF wrote a space glyph right before this character (a hint for word spaces: the
     # gap alone is too small for one in condensed headline faces).
     space_before: bool = False
+    # The marked-content ID of the glyph's text object (-1: none): ties it to the PDF's tags.
+    mcid: int = -1
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +91,10 @@ class PageContent:
     text_objects: int = 0  # text objects in paint order ...
     covered_text_objects: int = 0  # ... of which painted before an image covering the page
     page_image: bool = False  # an image covers (nearly) the whole page, as a scan's does
-    structure: dict[str, object] = field(default_factory=dict)
+    # The PDF's own word on its articles, where it has one (broadsheet.pdf.structure): the
+    # story number of each marked-content ID, and the beads of article threads on this page.
+    story_tags: dict[int, int] = field(default_factory=dict)
+    threads: list[tuple[int, Rect]] = field(default_factory=list)
 
 
 def clean_text(text: str) -> str:
@@ -145,7 +150,7 @@ _TEXT_OBJECT_ADDRESS = _address_function(
 )
 
 FontFacts = tuple[str, int, bool]  # base name (subset prefix dropped), weight, bold
-_NO_OBJECT = ("", 400, False, False)
+_NO_OBJECT = ("", 400, False, False, -1)
 
 
 def _font_facts(font: Any, buf: ctypes.Array) -> FontFacts:  # type: ignore[type-arg]
@@ -168,8 +173,9 @@ def _object_facts(
     obj: Any,
     fonts: dict[int, FontFacts],
     buf: ctypes.Array,  # type: ignore[type-arg]
-) -> tuple[str, int, bool, bool]:
-    """Font name, weight, boldness and invisibility of a text object (fonts read once each).
+) -> tuple[str, int, bool, bool, int]:
+    """Font name, weight, boldness, invisibility and marked-content ID of a text object (fonts
+    read once each).
 
     Invisible is render mode 3, neither filled nor stroked: scanners' OCR software lays its
     text that way over the page image, so that it can be selected and searched but not seen."""
@@ -179,7 +185,8 @@ def _object_facts(
     if facts is None:
         facts = fonts[key] = _font_facts(font if key else None, buf)
     mode = pdfium_c.FPDFTextObj_GetTextRenderMode(obj)
-    return (*facts, mode == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE)
+    mcid = pdfium_c.FPDFPageObj_GetMarkedContentID(obj)
+    return (*facts, mode == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE, mcid)
 
 
 def _extract_chars(page: pdfium.PdfPage, height: float) -> tuple[list[Char], int, int, int]:
@@ -188,10 +195,10 @@ def _extract_chars(page: pdfium.PdfPage, height: float) -> tuple[list[Char], int
         raw = textpage.raw
         count = pdfium_c.FPDFText_CountChars(raw)
         chars: list[Char] = []
-        objects: dict[int, tuple[str, int, bool, bool]] = {}
+        objects: dict[int, tuple[str, int, bool, bool, int]] = {}
         fonts: dict[int, FontFacts] = {}
         last_object = -1
-        name, weight, bold, hidden = _NO_OBJECT
+        name, weight, bold, hidden, mcid = _NO_OBJECT
         buf = ctypes.create_string_buffer(256)
         matrix = pdfium_c.FS_MATRIX()
         box = pdfium_c.FS_RECTF()
@@ -260,7 +267,7 @@ def _extract_chars(page: pdfium.PdfPage, height: float) -> tuple[list[Char], int
                     facts = objects[key] = (
                         _object_facts(get_object(raw, i), fonts, buf) if key else _NO_OBJECT
                     )
-                name, weight, bold, hidden = facts
+                name, weight, bold, hidden, mcid = facts
             if hidden:
                 invisible += 1
             if size <= 0.5:
@@ -283,6 +290,7 @@ def _extract_chars(page: pdfium.PdfPage, height: float) -> tuple[list[Char], int
                     weight=weight,
                     index=i,
                     space_before=space,
+                    mcid=mcid,
                 )
             )
             space = False
