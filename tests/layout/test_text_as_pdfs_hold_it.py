@@ -102,3 +102,41 @@ def test_a_hyphen_inside_a_line_stays():
         _body(c, 750, ["A well-known trader spoke first.", *_wrapped(BODY * 2)])
 
     assert "well-known" in _analyse(draw)["articles"][0]["text"]
+
+
+def test_a_headline_drawn_twice_for_fake_bold_reads_once():
+    """Some typesetters embolden a face by painting the text again a fraction of a point to the
+    side: every glyph is there twice, and the text must not be ("MMaayyoorr")."""
+
+    def draw(c: canvas.Canvas) -> None:
+        for dx in (0.0, 0.35):
+            t = c.beginText(40 + dx, 780)
+            t.setFont("Helvetica", 30)
+            t.textOut("Mayor opens the bridge")
+            c.drawText(t)
+        _body(c, 740, _wrapped(BODY * 3))
+
+    [article] = _analyse(draw)["articles"]
+    assert article["headline"] == "Mayor opens the bridge"
+
+
+def test_small_caps_stay_in_their_line():
+    """Small capitals are capitals set smaller on the same baseline: one line, in order."""
+
+    def draw(c: canvas.Canvas) -> None:
+        t = c.beginText(40, 780)
+        t.setFont("Helvetica-Bold", 30)
+        t.textOut("Mayor opens the bridge")
+        c.drawText(t)
+        t = c.beginText(40, 740)
+        t.setFont("Helvetica", 10)
+        t.textOut("The ")
+        t.setFont("Helvetica", 8)
+        t.textOut("COUNCIL MET")
+        t.setFont("Helvetica", 10)
+        t.textOut(" on Monday evening to vote on the plan for the new")
+        c.drawText(t)
+        _body(c, 728, _wrapped(BODY * 3))
+
+    [article] = _analyse(draw)["articles"]
+    assert article["text"].startswith("The COUNCIL MET on Monday evening to vote on the plan")
