@@ -16,6 +16,10 @@ commands:
   analyze FILE.pdf [--pages 1,3-5]   print the page analysis as JSON (no database needed)
   import-epaper SITE_DIR --publication SLUG [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--publish]
          [--dry-run] [--report FILE]   import an old e-paper site's archive (docs/import.md)
+  import-mets PATH --publication SLUG [--publish] [--articles analyse|none] [--report FILE]
+                                     import METS/ALTO issues, NDNP batches (docs/library.md)
+  export-mets --publication SLUG (--date YYYY-MM-DD [--edition N] | --from YYYY-MM-DD
+         --to YYYY-MM-DD) [--bag] OUTDIR   METS/ALTO for libraries (docs/library.md)
   publication add SLUG --name NAME --language zh-hans|en
   publication list
   reindex [--from-scratch]           rebuild the search index
@@ -48,6 +52,10 @@ def main(argv: list[str] | None = None) -> int:
         return serve(rest)
     if command == "import-epaper":
         args = ["import_epaper", *rest]
+    if command == "export-mets":
+        args = ["export_mets", *rest]
+    if command == "import-mets":
+        args = ["import_mets", *rest]
     return _django(args)
 
 

@@ -168,7 +168,7 @@ def test_running_again_imports_nothing_twice_and_picks_up_changes(
 def test_an_interrupted_run_resumes(
     sites: dict, publication: Any, tmp_path: Path, monkeypatch
 ) -> None:
-    import broadsheet.ingest.legacy as legacy
+    import broadsheet.ingest.importing as legacy  # where every importer calls ingest()
 
     site, truth = sites["current"]
     real = legacy.ingest

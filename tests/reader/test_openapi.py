@@ -129,7 +129,15 @@ def test_every_json_route_of_the_site_is_described(client):
         if route.endswith(".json") and not route.startswith(("desk/", "admin/", "accounts/"))
     }
     assert len(json_routes) >= 20
-    assert {"/" + r for r in json_routes} == documented
+    assert {"/" + r for r in json_routes} == {p for p in documented if p.endswith(".json")}
+    # And the METS/ALTO of issues and pages (XML, docs/library.md).
+    xml_routes = {
+        "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)
+        for route in _routes(get_resolver().url_patterns)
+        if route.endswith(("mets.xml", "alto.xml"))
+    }
+    assert len(xml_routes) == 4
+    assert xml_routes == {p for p in documented if not p.endswith(".json")}
 
 
 # --- Every route answers as described ---------------------------------------------------------
@@ -247,6 +255,16 @@ def _explicit_requests(demo: dict[str, Any]) -> list[tuple[str, dict, dict, int]
         ("/iiif/{pub}/{date}/ed-{edition}/manifest.json", ed2, {}, 200),
         ("/iiif/image/{pub}/{date}/{page}/info.json", {**day, "page": "A01"}, {}, 200),
         ("/iiif/image/{pub}/{date}/ed-{edition}/{page}/info.json", {**ed2, "page": "A01"}, {}, 200),
+    ]
+    # METS/ALTO (docs/library.md): XML, under the same access rules.
+    out += [
+        ("/{pub}/{date}/mets.xml", day, {}, 200),
+        ("/{pub}/{date}/mets.xml", {"pub": "courier", "date": DAY}, {}, 403),
+        ("/{pub}/{date}/mets.xml", {**day, "date": "2026-11-28"}, {}, 404),  # a draft
+        ("/{pub}/{date}/ed-{edition}/mets.xml", ed2, {}, 200),
+        ("/{pub}/{date}/{page}/alto.xml", {**day, "page": "A02"}, {}, 200),
+        ("/{pub}/{date}/{page}/alto.xml", {**day, "page": "Z99"}, {}, 404),
+        ("/{pub}/{date}/ed-{edition}/{page}/alto.xml", {**ed2, "page": "A01"}, {}, 200),
     ]
     for page in ("A01", "A02", "A03"):
         out.append(("/{pub}/{date}/{page}.json", {**day, "page": page}, {}, 200))

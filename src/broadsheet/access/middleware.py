@@ -36,6 +36,9 @@ KIND_OF_ROUTE = {
     "iiif_info": "image",
     "iiif_image": "image",
     "iiif_manifest": "json",
+    # METS/ALTO (docs/library.md): the articles' structure and text, so the articles' rules.
+    "issue_mets": "article",
+    "page_alto": "article",
 }
 
 

@@ -101,7 +101,7 @@ def denial(request: HttpRequest, issue: Issue, what: str) -> HttpResponse:
         response: HttpResponse = JsonResponse(
             {"error": "forbidden", "access": level, "reason": reason}, status=403
         )
-    elif what in ("image", "pdf"):
+    elif what in ("image", "pdf") or request.path.endswith(".xml"):  # files, METS/ALTO
         response = HttpResponse(reason, status=403, content_type="text/plain; charset=utf-8")
     else:
         html = render_to_string(

@@ -11,8 +11,6 @@ changed issues and resumes an interrupted run where it stopped.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import re
 import shutil
 import time
@@ -21,8 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from broadsheet.ingest.importing import ImportRun, ingest_unless_unchanged
 from broadsheet.ingest.manifest import LABEL_RE
-from broadsheet.ingest.pipeline import IngestError, IngestRequest, _limits, ingest
+from broadsheet.ingest.pipeline import IngestError, _limits
 from broadsheet.ingest.staging import make_staging
 from broadsheet.legacy.site import (
     IssueFiles,
@@ -33,8 +32,7 @@ from broadsheet.legacy.site import (
     read_issue,
 )
 from broadsheet.legacy.zones import bbox as zone_bbox
-from broadsheet.newspaper.models import Issue, IssueEvent, Publication
-from broadsheet.pdf.document import sha256_of
+from broadsheet.newspaper.models import Publication
 from broadsheet.pdf.from_image import ImageError, image_to_pdf
 
 Progress = Callable[[str, int, int], None]
@@ -218,21 +216,6 @@ def _partner(page: LegacyPage, article: Any) -> int | None:
     return None
 
 
-def fingerprint(manifest: dict[str, Any], files: list[Path]) -> str:
-    digest = hashlib.sha256(json.dumps(manifest, sort_keys=True, ensure_ascii=False).encode())
-    for path in files:
-        digest.update(sha256_of(path).encode())
-    return digest.hexdigest()
-
-
-def _last_fingerprint(publication: Publication, date: dt.date) -> tuple[str | None, Issue | None]:
-    issue = Issue.objects.filter(publication=publication, date=date, edition=1).first()
-    if issue is None:
-        return None, None
-    event = issue.events.filter(step=IMPORT_STEP).order_by("-id").first()
-    return (event.data.get("fingerprint") if event else None), issue
-
-
 def import_issue(
     site: Path,
     files: IssueFiles,
@@ -258,49 +241,31 @@ def import_issue(
             result.status = "nothing to import"
             result.message = "no page of this issue could be imported"
             return result
-        mark = fingerprint(manifest, paths)
-        last, issue = _last_fingerprint(publication, files.date)
-        published = issue is not None and issue.status == Issue.Status.PUBLISHED
-        if last == mark and (published or not publish):
-            result.status = "unchanged"
-            return result
-        if dry_run:
-            result.status = "would import"
-            return result
-        manifest_path = work / "manifest.json"
-        manifest_path.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
-        try:
-            outcome = ingest(
-                IngestRequest(
-                    publication=publication.slug,
-                    date=files.date,
-                    files=paths,
-                    names=names,
-                    manifest=manifest_path,
-                    publish=publish,
-                    workers=workers,
+        result.status, result.message = ingest_unless_unchanged(
+            ImportRun(
+                publication=publication,
+                date=files.date,
+                manifest=manifest,
+                paths=paths,
+                names=names,
+                work=work,
+                step=IMPORT_STEP,
+                message=(
+                    f"imported from the {legacy.scheme} e-paper site at {site}: {result.pages} "
+                    f"pages, {result.articles} articles, {len(result.skips)} skipped, "
+                    f"{len(result.notes)} notes"
                 ),
-                progress=progress,
-            )
-        except IngestError as exc:
-            result.status = "failed"
-            result.message = str(exc)
-            return result
-        IssueEvent.objects.create(
-            issue=outcome.issue,
-            step=IMPORT_STEP,
-            level=IssueEvent.Level.WARNING if result.skips else IssueEvent.Level.INFO,
-            message=(
-                f"imported from the {legacy.scheme} e-paper site at {site}: {result.pages} pages, "
-                f"{result.articles} articles, {len(result.skips)} skipped, {len(result.notes)} notes"
+                data={
+                    "skips": [p.as_dict() for p in result.skips[:200]],
+                    "notes": [p.as_dict() for p in result.notes[:200]],
+                },
+                warn=bool(result.skips),
             ),
-            data={
-                "fingerprint": mark,
-                "skips": [p.as_dict() for p in result.skips[:200]],
-                "notes": [p.as_dict() for p in result.notes[:200]],
-            },
+            publish=publish,
+            dry_run=dry_run,
+            workers=workers,
+            progress=progress,
         )
-        result.status = "imported"
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return result

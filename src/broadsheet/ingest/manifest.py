@@ -47,6 +47,8 @@ class PageFacts:
     name: str | None = None
     # None: keep the analysis; a list (even empty): these articles replace it.
     articles: list[dict[str, Any]] | None = None
+    # False: the page's file is a blank page made from its text alone (no scan exists).
+    image: bool = True
 
 
 @dataclass
@@ -266,6 +268,10 @@ def manifest_from_data(data: Any, source: str = "manifest") -> Manifest:
                 raise reader.fail(f"{where}.number", f"page number {facts.number!r} appears twice")
             seen_numbers.add(facts.number)
         facts.name = reader.string(page, "name", where, 100)
+        image = page.get("image", True)
+        if not isinstance(image, bool):
+            raise reader.fail(f"{where}.image", "expected true or false")
+        facts.image = image
         articles = page.get("articles")
         if articles is not None:
             if not isinstance(articles, list):

@@ -417,6 +417,8 @@ def _merged_analysis(
     if manifest is None:
         return analysis
     facts = manifest.facts_for(result.sequence, result.source_name)
+    if facts is not None and not facts.image:
+        analysis["no_image"] = True
     if facts is None or facts.articles is None:
         return analysis
     articles = []

@@ -306,6 +306,7 @@ class _Writer:
             page.width, page.height = result.width, result.height
             page.image_width, page.image_height = result.image_size
             page.text_quality = changed.analysis.get("text_quality", "ok")
+            page.has_image = not changed.analysis.get("no_image", False)
             page.source_name = changed.source.name
             page.source_sha256 = changed.source.info.sha256 if changed.source.info else ""
             page.source_page = result.page_index

@@ -135,6 +135,8 @@ class Page(models.Model):
     text_quality = models.CharField(
         max_length=10, choices=TextQuality.choices, default=TextQuality.OK
     )
+    # False for a page made blank from its text alone (an import with no page image or PDF).
+    has_image = models.BooleanField(default=True)
     source_name = models.CharField(max_length=255, blank=True)
     source_sha256 = models.CharField(max_length=64, blank=True)
     # The original file, unchanged (for the archive and the desk), and which of its pages

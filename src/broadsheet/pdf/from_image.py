@@ -64,3 +64,13 @@ def image_to_pdf(source: Path, dest: Path, name: str | None = None) -> tuple[int
     page.Contents = pdf.make_stream(f"q {pw} 0 0 {ph} 0 0 cm /Im0 Do Q".encode())
     pdf.save(dest, deterministic_id=True)  # the same image always makes the same file
     return width, height
+
+
+def blank_pdf(dest: Path, width: float, height: float) -> None:
+    """Write a blank one-page PDF of ``width`` × ``height`` points (a page known only from its
+    text, such as an ALTO file whose scan is missing); the same size makes the same file."""
+    width = round(min(max(width, 72.0), 14400.0), 2)
+    height = round(min(max(height, 72.0), 14400.0), 2)
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(width, height))
+    pdf.save(dest, deterministic_id=True)

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from django.http import HttpRequest
 from django.urls import reverse
 
+from broadsheet.library import alto_out, mets_out
 from broadsheet.newspaper.models import Issue, Page, Publication, Region
 from broadsheet.reader.iiif_image import FullSize, full_size
 from broadsheet.reader.links import issue_url, page_url
@@ -23,6 +24,9 @@ from broadsheet.reader.queries import IssueContents
 CONTEXT = "http://iiif.io/api/presentation/3/context.json"
 IMAGE_PROFILE = "level2"
 YEARS_ABOVE = 366  # a publication with more issues than this is a Collection of years
+# seeAlso profiles: the schemas of the METS and ALTO files (broadsheet.library).
+METS_PROFILE = mets_out.METS_SCHEMA_URL
+ALTO_PROFILE = alto_out.SCHEMA_URL
 
 
 def bcp47(code: str) -> str:
@@ -128,7 +132,14 @@ def _canvas(
                 "type": "Dataset",
                 "format": "application/json",
                 "label": {lang: [f"{page.number} JSON"]},
-            }
+            },
+            {  # the page's text with positions (docs/library.md)
+                "id": abs_(page_url(page, "page_alto")),
+                "type": "Dataset",
+                "format": "application/xml",
+                "profile": ALTO_PROFILE,
+                "label": {lang: [f"{page.number} ALTO"]},
+            },
         ],
         "items": [
             {
@@ -230,7 +241,14 @@ def manifest(request: HttpRequest, contents: IssueContents) -> dict[str, Any]:
                 "id": abs_(issue_url(issue, "issue_json")),
                 "type": "Dataset",
                 "format": "application/json",
-            }
+            },
+            {  # the issue's structure: pages, articles and their parts (docs/library.md)
+                "id": abs_(issue_url(issue, "issue_mets")),
+                "type": "Dataset",
+                "format": "application/xml",
+                "profile": METS_PROFILE,
+                "label": {lang: ["METS"]},
+            },
         ],
         "rendering": [_pdf(issue_pdf, "PDF", lang)],
         "partOf": [{"id": abs_(collection_path(publication)), "type": "Collection"}],

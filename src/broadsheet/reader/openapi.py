@@ -117,6 +117,10 @@ SCHEMAS: dict[str, Any] = {
             "width": {"type": "number", "description": "In PDF points."},
             "height": {"type": "number", "description": "In PDF points."},
             "text_quality": {"enum": ["ok", "garbled", "ocr", "none"]},
+            "has_image": {
+                "type": "boolean",
+                "description": "False for a page made blank from its text alone (no scan).",
+            },
             "url": _ref("AbsoluteURL"),
             "pdf": _ref("AbsoluteURL"),
             "image": _ref("AbsoluteURL"),
@@ -612,6 +616,7 @@ def _paths() -> dict[str, Any]:
         }
         if names:
             paths[path]["parameters"] = [_param(n) for n in names]
+    paths.update(_library_paths())
     paths["/api/openapi.json"] = {
         "get": {
             "operationId": "openapi",
@@ -621,6 +626,52 @@ def _paths() -> dict[str, Any]:
         }
     }
     return paths
+
+
+def _library_paths() -> dict[str, Any]:
+    """METS of an issue and ALTO of a page (docs/library.md): XML, described by their own
+    schemas; under the access rules of the issue's articles."""
+    text = {"schema": {"type": "string"}}
+    out: dict[str, Any] = {}
+    routes = [
+        ("/mets.xml", [], "issueMets", "An issue as METS 1.12 with MODS", "METS"),
+        ("/{page}/alto.xml", ["page"], "pageAlto", "A page's text and layout as ALTO 4.4", "ALTO"),
+    ]
+    for tail, params, op_id, summary, standard in routes:
+        for edition in (False, True):
+            base = "/{pub}/{date}" + ("/ed-{edition}" if edition else "")
+            names = ["pub", "date", *(["edition"] if edition else []), *params]
+            responses = {
+                "200": {
+                    "description": f"{standard} XML (docs/library.md).",
+                    "content": {"application/xml": text},
+                    "headers": CACHED_HEADERS,
+                },
+                "304": NOT_MODIFIED,
+                "403": {
+                    "description": "The access rules keep the reader out (docs/access.md).",
+                    "content": {"text/plain": text},
+                },
+                "404": {
+                    "description": "No such publication, issue or page, or not published.",
+                    "content": {"text/html": text},
+                },
+            }
+            out[base + tail] = {
+                "parameters": [_param(n) for n in names],
+                "get": {
+                    "operationId": op_id + ("Edition" if edition else ""),
+                    "summary": summary + (" (an edition after the first)" if edition else ""),
+                    "description": f"Validates against the {standard} schema; files are named "
+                    "by the reader's absolute URLs.",
+                    "tags": ["library"],
+                    "externalDocs": {"url": "https://www.loc.gov/standards/"},
+                    "security": [{}, {"session": []}],
+                    "parameters": [_param("If-None-Match")],
+                    "responses": responses,
+                },
+            }
+    return out
 
 
 def _version() -> str:
@@ -652,6 +703,7 @@ def describe(server: str) -> dict[str, Any]:
             {"name": "issues", "description": "An issue, its pages and its articles"},
             {"name": "search"},
             {"name": "iiif", "description": "IIIF Presentation 3 and Image 3 (external)"},
+            {"name": "library", "description": "METS/ALTO for libraries (external schemas)"},
             {"name": "api"},
         ],
         "paths": _paths(),

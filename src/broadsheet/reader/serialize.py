@@ -37,6 +37,7 @@ def page_summary(request: HttpRequest, page: Page) -> dict[str, Any]:
         "width": page.width,
         "height": page.height,
         "text_quality": page.text_quality,
+        "has_image": page.has_image,
         "url": _abs(request, page_url(page)),
         "pdf": _abs(request, page_url(page, "page_pdf")),
         "image": _abs(request, page_url(page, "page_image")),

@@ -3,7 +3,7 @@ of the final slash). An edition other than the first adds `ed-<n>/` after the da
 
 from django.urls import include, path, register_converter
 
-from broadsheet.reader import archive, converters, feeds, files, openapi, views
+from broadsheet.reader import archive, converters, feeds, files, library_export, openapi, views
 
 register_converter(converters.IsoDateConverter, "isodate")
 register_converter(converters.YearConverter, "year")
@@ -33,6 +33,8 @@ issue_patterns = [
         {"kind": "photo"},
         name="article_photo",
     ),
+    path("mets.xml", library_export.issue_mets, name="issue_mets"),  # docs/library.md
+    path("<label:page>/alto.xml", library_export.page_alto, name="page_alto"),
     path("<label:page>/", views.page, name="page"),
     path("<label:page>.json", views.page, {"fmt": "json"}, name="page_json"),
     path("<label:page>.pdf", files.page_pdf, name="page_pdf"),

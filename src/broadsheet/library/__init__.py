@@ -1,0 +1,1 @@
+"""Library formats (pure, no Django): reading and writing METS/ALTO and NDNP batches."""
