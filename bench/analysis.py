@@ -1,7 +1,8 @@
 """Benchmark of the page analyser against generated pages with ground truth.
 
-Three producers: the reportlab sample generator (``broadsheet.samples.generate_issue``), Chromium
-print-to-PDF (``broadsheet.samples.chromium``) and Typst (``broadsheet.samples.typst_pages``). A
+Four producers: the reportlab sample generator (``broadsheet.samples.generate_issue``), Chromium
+print-to-PDF (``broadsheet.samples.chromium``), Typst (``broadsheet.samples.typst_pages``) and
+XeLaTeX (``broadsheet.samples.tex_pages``). A
 DEVELOPMENT set (seeds the analyser is tuned on) and a HELD-OUT set (other seeds, dates, profiles
 and page formats, never looked at while tuning) are reported separately, each producer on its own
 line too. Generated pages are cached under bench/.cache/.
@@ -40,6 +41,10 @@ DEV_SETS: list[tuple[str, dict[str, Any]]] = [
     # all five (en: partial, adverts, ruled; zh: adverts, boxed, pictures)
     ("typst", {"seed": 1, "language": "en", "count": 3}),
     ("typst", {"seed": 3, "language": "zh", "count": 3}),
+    # TeX (XeLaTeX): no space glyphs, hyphenated Latin, multicol rules, mdframed, lettrine
+    ("tex", {"seed": 1, "language": "en", "count": 5}),
+    ("tex", {"seed": 2, "language": "zh", "count": 5}),
+    ("tex", {"seed": 3, "language": "en", "count": 2}),
 ]
 # Extra tuning pages (seeds and dates used nowhere else), so tuning does not overfit the 19 DEV pages.
 TUNE_SETS: list[tuple[str, dict[str, Any]]] = [
@@ -70,6 +75,11 @@ HELD_OUT_SETS: list[tuple[str, dict[str, Any]]] = [
     ("typst", {"seed": 102, "language": "zh", "count": 5}),
     ("typst", {"seed": 103, "language": "zh", "count": 3, "small": True}),
     ("typst", {"seed": 104, "language": "en", "count": 3, "small": True}),
+    # TeX held-out pages, generated once: NEVER look at their failures or figures while tuning.
+    ("tex", {"seed": 101, "language": "en", "count": 5}),
+    ("tex", {"seed": 102, "language": "zh", "count": 5}),
+    ("tex", {"seed": 103, "language": "zh", "count": 3, "small": True}),
+    ("tex", {"seed": 104, "language": "en", "count": 3, "small": True}),
 ]
 
 
@@ -87,6 +97,9 @@ def _generator_digest(producer: str) -> str:
     root = Path(samples.__file__).parent
     for path in sorted(root.glob("*.py")):  # the modules only: not the typst_pages package
         digest.update(path.read_bytes())
+    if producer == "tex":  # like Typst: its own package counts only for its own pages
+        for path in sorted((root / "tex_pages").glob("*.py")):
+            digest.update(path.read_bytes())
     if producer == "typst":
         for path in sorted((root / "typst_pages").glob("*.py")):
             digest.update(path.read_bytes())
@@ -124,6 +137,16 @@ def _generate(producer: str, params: dict[str, Any]) -> list[tuple[bytes, dict[s
             small=str(params.get("small")) == "True",
         )
         return [(p.pdf, p.truth) for p in pages.pages]
+    if producer == "tex":
+        from broadsheet.samples.tex_pages import generate_pages as typeset_tex
+
+        tex = typeset_tex(
+            params["seed"],
+            params["count"],
+            params["language"],
+            small=str(params.get("small")) == "True",
+        )
+        return [(p.pdf, p.truth) for p in tex.pages]
     from broadsheet.samples import DEMO_PUBLICATIONS, generate_issue  # type: ignore[attr-defined]
 
     profiles = list(DEMO_PUBLICATIONS)

@@ -2,7 +2,8 @@
 # Installs the Debian packages Broadsheet needs, only those missing. Usage:
 #   scripts/install-system.sh run    fonts and gettext (enough to build and serve the demo)
 #   scripts/install-system.sh test   also Chromium (browser tests) and PostgreSQL (second database)
-#   scripts/install-system.sh bench  also wrk (load generator for bench/reader.py)
+#   scripts/install-system.sh bench  also wrk (load generator for bench/reader.py) and XeLaTeX
+#                                    (the TeX producer of bench/analysis.py)
 set -euo pipefail
 level=${1:-run}
 packages=(fonts-wqy-microhei fonts-wqy-zenhei fonts-arphic-uming fonts-noto-cjk fonts-dejavu-core fonts-liberation2 gettext)
@@ -11,7 +12,7 @@ if [ "$level" = test ] || [ "$level" = bench ]; then
   command -v npm >/dev/null || packages+=(nodejs npm)
 fi
 if [ "$level" = bench ]; then
-  packages+=(wrk)
+  packages+=(wrk texlive-xetex texlive-lang-chinese texlive-latex-extra)
 fi
 missing=()
 for p in "${packages[@]}"; do
