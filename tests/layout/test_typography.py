@@ -344,3 +344,26 @@ def test_a_jump_line_over_a_subhead_of_its_own_weight_is_the_jump_line():
 )
 def test_whole_jump_lines(text, whole):
     assert is_whole_jump_line(text) is whole
+
+
+def _ruled_story_page(c: canvas.Canvas, rule_inside: bool) -> None:
+    """A story in three ruled columns whose headline spans the first two; its third column
+    starts beside the headline, behind a column rule. The rule between its first two columns
+    (behind the headline too, as multicol draws them) says the rules are the story's grid."""
+    text_at(c, 40, 60, "Footbridge to link the two banks", "Helvetica-Bold", 18)
+    column(c, 40, 100, BODY, 28)
+    column(c, 190, 100, BODY, 28)
+    column(c, 340, 60, BODY * 2, 28)
+    c.setLineWidth(0.8)
+    if rule_inside:
+        c.line(184, TOP - 58, 184, TOP - 470)
+    c.line(334, TOP - 58, 334, TOP - 470)
+
+
+def test_column_rules_inside_a_story_do_not_split_it():
+    [story] = analyse(lambda c: _ruled_story_page(c, rule_inside=True))
+    assert story["text"].count("The council met") == 12
+
+
+def test_a_rule_alone_beside_the_headline_still_parts_two_stories():
+    assert len(analyse(lambda c: _ruled_story_page(c, rule_inside=False))) == 2

@@ -258,11 +258,18 @@ def attach_heading_lines(
             if b.role:
                 continue
             text = b.text()
-            above = 0 <= h.y0 - b.y1 <= 0.7 * size
+            # Tightly set, the kicker's descent box may reach into the headline's box, whose
+            # top (rebuilt from the baseline) stands above its capitals.
+            above = -(0.15 * b.size + 0.12 * size) <= h.y0 - b.y1 <= 0.7 * size
             if not above:
                 continue
+            other_face = bool(body_font) and bool(b.lines) and _font_of(b) != body_font
             if not (
-                b.bold or b.style == "small" or b.size > body * 1.05 or text.startswith(("—", "-"))
+                b.bold
+                or b.style == "small"
+                or b.size > body * 1.05
+                or text.startswith(("—", "-"))
+                or (other_face and b.size >= body * 0.95)
             ):
                 continue
             has_kicker = h.y0 < h.headline.y0 - 1  # a kicker (or a stacked line) above
@@ -457,12 +464,15 @@ _WEB_ADDRESS = re.compile(
 
 def is_furniture_draft(draft: Draft, width: float, height: float) -> bool:
     """Page furniture that the margins' rules did not catch: a headline-less piece that is
-    only a web or mail address (a footer's URL), or a lone small image without caption at a
-    page edge (a logo)."""
+    only a web or mail address (a footer's URL), a lone label line (a section's name over its
+    stories: "FOOTBALL", "要闻"), or a lone small image without caption at a page edge (a
+    logo)."""
     if draft.heading is not None:
         return False
     texts = [u.text() for u in draft.units if u.role not in ("photo", "advert")]
     photos = [u for u in draft.units if u.role == "photo"]
+    if len(texts) == 1 and not photos and _is_label(draft.units[0]):
+        return True
     if texts and not photos:
         words = " ".join(texts).split()
         return bool(words) and len(words) <= 3 and all(_WEB_ADDRESS.match(w) for w in words)
@@ -472,6 +482,22 @@ def is_furniture_draft(draft: Draft, width: float, height: float) -> bool:
         at_edge = p.y1 >= 0.88 * height or p.y0 <= 0.06 * height
         return small and at_edge
     return False
+
+
+_SENTENCE_END = re.compile(r"[.!?。！？:：,，;；]\s*$")
+
+
+def _is_label(u: Block) -> bool:
+    """One short line that says nothing: at most three words (or eight CJK characters), no
+    sentence punctuation at its end, no digits but a year's."""
+    text = u.text().strip()
+    if len(u.lines) != 1 or not text or _SENTENCE_END.search(text):
+        return False
+    cjk = sum(1 for ch in text if "\u3400" <= ch <= "\u9fff")
+    if cjk:
+        return cjk <= 8 and len(text) <= 10
+    words = text.split()
+    return len(words) <= 3 and len(text) <= 30 and not any(ch.isdigit() for ch in text)
 
 
 def promote_box_title(draft: Draft, body: float) -> None:

@@ -179,14 +179,25 @@ def _split_vertical(chars: list[Char]) -> tuple[list[list[Char]], list[Char]]:
 
 
 def _may_be_vertical(chars: list[Char]) -> bool:
-    """Cheap test before the vertical search: do CJK glyphs in stream order step downwards?"""
-    steps = down = 0
+    """Cheap test before the vertical search: do four CJK glyphs in a row, in stream order,
+    step straight down (a vertical headline among a page of horizontal text is enough)? Set
+    tight, one glyph's box may overlap the next by a little."""
+    run = 0
     for a, b in zip(chars, chars[1:], strict=False):
-        if is_cjk(a.text) and is_cjk(b.text) and abs(a.font_size - b.font_size) < 0.5:
-            steps += 1
-            if abs(a.x0 - b.x0) < 0.3 * a.font_size and 0 <= b.y0 - a.y1 < 0.5 * a.font_size:
-                down += 1
-    return steps > 0 and down >= max(4, 0.1 * steps)
+        size = a.font_size
+        if (
+            is_cjk(a.text)
+            and is_cjk(b.text)
+            and abs(a.font_size - b.font_size) < 0.5
+            and abs(a.x0 - b.x0) < 0.3 * size
+            and -0.25 * size <= b.y0 - a.y1 < 0.5 * size
+        ):
+            run += 1
+            if run >= 3:
+                return True
+        else:
+            run = 0
+    return False
 
 
 def build_lines(chars: list[Char], rules: list[Rect]) -> list[Line]:

@@ -9,6 +9,8 @@ form headline-less articles.
 
 from __future__ import annotations
 
+import re
+
 from broadsheet.layout.articles import (
     Draft,
     Heading,
@@ -348,9 +350,47 @@ def _beside_heading(
         edge = min([heading.x0, *(v.x0 for v in d.units if v.x0 >= u.x1 - 2)])
         gap = edge - u.x1
         left, right = u, heading
-    if not -2 <= gap <= 3 * body or _vrule_between(left, right, vrules):
+    if not -2 <= gap <= 3 * body:
+        return None
+    if _vrule_between(left, right, vrules) and not _grid_rules_between(
+        left, right, d, vrules, body
+    ):
         return None
     return gap
+
+
+def _grid_rules_between(
+    left: Block, right: Block, d: Draft, vrules: list[Rect], body: float
+) -> bool:
+    """The rules between ``left`` and ``right`` are the story's own column rules: each runs
+    top to bottom with a rule that already stands between two of the article's columns (a
+    multi-column story ruled throughout, its headline over only some of its columns)."""
+    lo, hi = (left.x1, right.x0) if left.x1 <= right.x0 else (right.x1, left.x0)
+    y0, y1 = max(left.y0, right.y0), min(left.y1, right.y1)
+    between = [
+        r
+        for r in vrules
+        if lo - 1 <= (r.x0 + r.x1) / 2 <= hi + 1 and _overlap(r.y0, r.y1, y0, y1) > 0
+    ]
+    columns = [v for v in d.units if v.role in ("", "body")]
+    inner = [
+        r
+        for r in vrules
+        if r not in between
+        and any(
+            a.x1 <= r.x0 + 1
+            and r.x1 <= b.x0 + 1
+            and b.x0 - a.x1 <= 3 * body
+            and _overlap(a.y0, a.y1, r.y0, r.y1) > 0
+            and _overlap(b.y0, b.y1, r.y0, r.y1) > 0
+            for a in columns
+            for b in columns
+        )
+    ]
+    return bool(between) and all(
+        any(abs(r.y0 - g.y0) <= 2 * body and abs(r.y1 - g.y1) <= 2 * body for g in inner)
+        for r in between
+    )
 
 
 def absorb_orphans(
@@ -389,7 +429,10 @@ def absorb_orphans(
                     side = (
                         -2 <= gap_x <= 2.5 * body
                         and abs(u.y0 - v.y0) <= 2.5 * body
-                        and not _vrule_between(left, right, vrules)
+                        and (
+                            not _vrule_between(left, right, vrules)
+                            or (left is v and _sentence_runs_on(v, u, drafts))
+                        )
                     )
                     gap_y = u.y0 - v.y1
                     ov = _overlap(u.x0, u.x1, v.x0, v.x1)
@@ -406,3 +449,57 @@ def absorb_orphans(
                 orphans.remove(u)
                 changed = True
     return orphans
+
+
+def merge_inner_lines(drafts: list[Draft], orphans: list[Block]) -> list[Block]:
+    """A short piece lying inside another article's text block (a centred subhead that the
+    column's lines run round: the block holds the lines above and below it) is a line of that
+    block, in its place. Returns the rest."""
+    columns = [v for d in drafts for v in d.units if v.role in ("", "body") and v.lines]
+    rest: list[Block] = []
+    for u in orphans:
+        host = None
+        if u.lines and len(u.lines) <= 2 and not u.vertical:
+            host = next(
+                (
+                    v
+                    for v in columns
+                    if v.x0 - 1 <= u.x0
+                    and u.x1 <= v.x1 + 1
+                    and v.y0 < u.y0
+                    and u.y1 < v.y1
+                    and not v.vertical
+                ),
+                None,
+            )
+        if host is None:
+            rest.append(u)
+            continue
+        for ln in u.lines:
+            host.extend(ln)
+        host.lines.sort(key=lambda ln: (ln.y0, ln.x0))
+    return rest
+
+
+_SENTENCE_DONE = re.compile(r"[.!?。！？…”»\"')）]\s*$")
+
+
+def _sentence_runs_on(v: Block, u: Block, drafts: list[Draft]) -> bool:
+    """The article's column ``v`` stops in the middle of a sentence, and ``u``, the column to
+    its right, is where it goes on: the bottom of ``v``'s column (its lowest block in the
+    article) ends without a full stop, and ``u`` opens mid-sentence (no paragraph indent; in
+    Latin script, a small letter). A column rule between them is then the story's own."""
+    owner = next((d for d in drafts if v in d.units), None)
+    if owner is None:
+        return False
+    column = [w for w in owner.units if _overlap(w.x0, w.x1, v.x0, v.x1) > 0.5 * v.width]
+    bottom = max(column, key=lambda w: w.y1)
+    if not bottom.lines or not u.lines or bottom.role not in ("", "body"):
+        return False
+    end = bottom.lines[-1].text.rstrip()
+    start = u.lines[0].text.lstrip()
+    if not end or not start or _SENTENCE_DONE.search(end):
+        return False
+    if u.lines[0].x0 - u.x0 > 0.8 * u.lines[0].size:
+        return False  # an indented first line opens a paragraph
+    return not start[0].isalpha() or start[0].islower() or not start[0].isascii()

@@ -30,6 +30,7 @@ from broadsheet.layout.ownership import (
     assign_units,
     attach_photos_above,
     group_orphans,
+    merge_inner_lines,
 )
 from broadsheet.layout.quality import page_text_quality, usable_chars
 from broadsheet.layout.typography import (
@@ -259,6 +260,7 @@ def analyze_content(content: PageContent, index: int) -> dict[str, Any]:
             owner[id(p)].units.append(cap)
     orphans = attach_photos_above(drafts, orphans, hrules, body, text_frames)
     orphans = absorb_orphans(drafts, orphans, hrules, vrules, body, text_frames)
+    orphans = merge_inner_lines(drafts, orphans)
     drafts.extend(group_orphans(orphans, hrules, vrules, body, text_frames))
     drafts = apply_story_hints(drafts, content)
     result: list[Draft] = []
