@@ -13,6 +13,9 @@ from tests.layout.test_typography import BODY, TOP, analyse, column, text_at
 ZH = "今年以来全市新增绿地面积较去年明显扩大市民休闲空间更加丰富社区服务中心推出便民措施" * 6
 
 
+LONG = ZH * 3
+
+
 def _two_columns_over_a_rule(c: canvas.Canvas, first: str, second: str) -> None:
     """A headline over the first column only; the second column beside it, behind a rule,
     starting level with the first column's top."""
@@ -92,8 +95,8 @@ def test_one_vertical_headline_among_horizontal_text_is_read_as_a_line():
     c = canvas.Canvas(buf, pagesize=(595, TOP))
     for k in range(40):  # a page of horizontal text
         text_at(c, 40, 60 + 14 * k, ZH[k * 20 : k * 20 + 20], CJK_FONT, 10)
-    for k, ch in enumerate("家庭医生签约服务覆盖"):  # stacked tight: boxes overlap a little
-        text_at(c, 520, 60 + 14.2 * k, ch, CJK_FONT, 15.7)
+    for k, ch in enumerate("家庭医生签约服务覆盖36万人"):  # stacked tight: boxes overlap a bit
+        text_at(c, 520 + (2 if ch.isdigit() else 0), 60 + 14.2 * k, ch, CJK_FONT, 15.7)
     c.showPage()
     c.save()
     doc = pdfium.PdfDocument(buf.getvalue())
@@ -102,7 +105,34 @@ def test_one_vertical_headline_among_horizontal_text_is_read_as_a_line():
     finally:
         doc.close()
     vertical = [ln.text for ln in build_lines(content.chars, content.rules) if ln.vertical]
-    assert vertical == ["家庭医生签约服务覆盖"]
+    assert vertical == ["家庭医生签约服务覆盖36万人"]  # digits upright on the axis too
+
+
+def test_a_vertical_headline_heads_the_columns_beside_it():
+    register_fonts()
+
+    def draw(c: canvas.Canvas) -> None:
+        for k, ch in enumerate("江城老街留住城市记忆"):  # at the story's right, top level
+            text_at(c, 400, 100 + 17 * k, ch, CJK_FONT, 16)
+        for col in range(3):
+            x = 40 + col * 118
+            for k in range(20):
+                text_at(
+                    c,
+                    x,
+                    100 + 14 * k,
+                    LONG[col * 200 + k * 10 : col * 200 + k * 10 + 10],
+                    CJK_FONT,
+                    10,
+                )
+        text_at(c, 40, 420, "另一篇文章的标题", CJK_FONT, 22)
+        for k in range(8):
+            text_at(c, 40, 456 + 14 * k, ZH[k * 30 : k * 30 + 30], CJK_FONT, 10)
+
+    articles = analyse(draw)
+    story = next(a for a in articles if a["headline"] == "江城老街留住城市记忆")
+    assert len(story["text"].replace("\n", "")) >= 3 * 20 * 9
+    assert len(articles) == 2
 
 
 def _line(text: str, x: float, y: float, size: float = 10.0, bold: bool = False):

@@ -161,6 +161,8 @@ def test_bylines_in_several_languages(text):
         "par exemple",
         "von hier",
         "江城 7 月 24 日，全市的",
+        "记者从市文化广电旅",  # a line of a narrow column: the reporter as a sentence's subject
+        "本报记者在现场看到",
     ],
 )
 def test_sentences_that_start_like_bylines_are_not(text):

@@ -153,12 +153,34 @@ def _split_vertical(chars: list[Char]) -> tuple[list[list[Char]], list[Char]]:
         columns.setdefault(
             (round((c.x0 + c.x1) / 2 / (c.font_size * 0.3)), round(c.font_size)), []
         ).append(c)
+    others = [c for c in chars if not is_cjk(c.text)]
+
+    def bridged(a: Char, b: Char) -> bool:
+        """Digits or Latin set upright on the axis fill the gap from ``a`` down to ``b``."""
+        between = sorted(
+            (
+                c
+                for c in others
+                if c.x0 >= a.x0 - 1
+                and c.x1 <= a.x1 + 1
+                and c.y0 >= a.y0 + 0.5 * a.font_size
+                and c.y1 <= b.y1
+            ),
+            key=lambda c: c.y0,
+        )
+        y = a.y1
+        for c in between[:40]:
+            if c.y0 - y > 0.6 * a.font_size:
+                return False
+            y = max(y, c.y1)
+        return b.y0 - y <= 0.6 * a.font_size
+
     runs: list[list[Char]] = []
     for group in columns.values():
         group.sort(key=lambda c: c.y0)
         run = [group[0]]
         for c in group[1:]:
-            if c.y0 - run[-1].y1 <= 0.6 * c.font_size:
+            if c.y0 - run[-1].y1 <= 0.6 * c.font_size or bridged(run[-1], c):
                 run.append(c)
             else:
                 runs.append(run)

@@ -503,3 +503,36 @@ def _sentence_runs_on(v: Block, u: Block, drafts: list[Draft]) -> bool:
     if u.lines[0].x0 - u.x0 > 0.8 * u.lines[0].size:
         return False  # an indented first line opens a paragraph
     return not start[0].isalpha() or start[0].islower() or not start[0].isascii()
+
+
+def join_vertical_headings(drafts: list[Draft], vrules: list[Rect], body: float) -> list[Draft]:
+    """A vertical headline (竖排标题) stands beside its story, most often at its right, its
+    top level with the columns' tops; nothing starts under it, so no column is its by the
+    band rule. The headline-less article beside it, starting level with it and a gutter
+    away, is its story."""
+    out = list(drafts)
+    for d in drafts:
+        h = d.heading
+        if h is None or not h.headline.vertical or any(u.role != "jump" for u in d.units):
+            continue
+        best: Draft | None = None
+        best_gap = 3 * body
+        for e in out:
+            if e.heading is not None or not e.units or e is d:
+                continue
+            top = min(u.y0 for u in e.units)
+            x0 = min(u.x0 for u in e.units)
+            x1 = max(u.x1 for u in e.units)
+            if abs(top - h.y0) > 2 * body:
+                continue
+            gap = h.x0 - x1 if x1 <= h.x0 + 2 else x0 - h.x1
+            if not -2 <= gap <= best_gap:
+                continue
+            left, right = (e.units[0], h.headline) if x1 <= h.x0 + 2 else (h.headline, e.units[0])
+            if _vrule_between(left, right, vrules):
+                continue
+            best, best_gap = e, gap
+        if best is not None:
+            d.units.extend(best.units)
+            out.remove(best)
+    return out

@@ -30,6 +30,7 @@ from broadsheet.layout.ownership import (
     assign_units,
     attach_photos_above,
     group_orphans,
+    join_vertical_headings,
     merge_inner_lines,
 )
 from broadsheet.layout.quality import page_text_quality, usable_chars
@@ -262,6 +263,7 @@ def analyze_content(content: PageContent, index: int) -> dict[str, Any]:
     orphans = absorb_orphans(drafts, orphans, hrules, vrules, body, text_frames)
     orphans = merge_inner_lines(drafts, orphans)
     drafts.extend(group_orphans(orphans, hrules, vrules, body, text_frames))
+    drafts = join_vertical_headings(drafts, vrules, body)
     drafts = apply_story_hints(drafts, content)
     result: list[Draft] = []
     for d in drafts:

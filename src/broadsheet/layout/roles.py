@@ -66,9 +66,17 @@ ADVERT_RE = re.compile(
 )
 
 
+# A sentence that opens with 记者 ("记者从市文化广电旅游局获悉", "记者了解到"): the reporter as
+# the subject of a verb, not a credit. In a narrow column such a line has no punctuation yet.
+_REPORTER_SENTENCE = re.compile(
+    r"^\s*(本报)?记者(从|在|跟随|了解|注意|获悉|看到|采访|走访|发现|调查|来到|日前|近日|昨天|今天)"
+)
+
+
 def is_byline(text: str) -> bool:
     text = _AFTER_BULLET.sub("", text).strip()
-    if not text or len(text) > 60:
+    # (on the text as written: "记者 于明", a credit with a space, is no sentence)
+    if not text or len(text) > 60 or _REPORTER_SENTENCE.match(text):
         return False
     if _LATIN_BYLINE.match(text):
         return True
