@@ -180,3 +180,38 @@ def test_a_lone_label_line_is_furniture_and_a_short_sentence_is_not():
         assert is_furniture_draft(piece(label), 595, 842)
     for text in ("Closed on Monday.", "Tickets from 9 May at the box office", "今日起暂停开放。"):
         assert not is_furniture_draft(piece(text), 595, 842)
+
+
+def test_briefs_titled_in_the_display_face_at_body_size_under_a_section_bar():
+    """A news digest: a section's name on a tinted bar, then short items whose titles are set
+    in the display face barely larger than the text (no headline size, no bold)."""
+
+    def draw(c: canvas.Canvas) -> None:
+        text_at(c, 200, 60, "Bridge vote tonight", "Helvetica-Bold", 26)
+        column(c, 200, 96, BODY * 2, 40)
+        c.line(190, TOP - 55, 190, TOP - 400)  # the digest's column rule
+        c.setFillGray(0.85)
+        c.rect(36, TOP - 80, 144, 16, stroke=0, fill=1)
+        c.setFillGray(0)
+        text_at(c, 60, 67, "NEWS DIGEST", "Helvetica", 12)
+        top = 90.0
+        for title in ("Young composers take the stage", "Library marks a century"):
+            text_at(c, 36, top, title, "Helvetica", 11.5)
+            top += 14
+            for k, line in enumerate(
+                (
+                    "The council met on Monday evening",
+                    "to vote on the plan for the new",
+                    "bridge over the river.",
+                )
+            ):
+                text_at(c, 36, top + 12 * k, line, "Times-Roman", 10)
+            top += 3 * 12 + 10
+            c.line(36, TOP - top + 4, 180, TOP - top + 4)
+
+    titles = sorted(a["headline"] for a in analyse(draw))
+    assert titles == [
+        "Bridge vote tonight",
+        "Library marks a century",
+        "Young composers take the stage",
+    ]
