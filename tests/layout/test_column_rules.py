@@ -151,7 +151,7 @@ def test_a_line_the_column_block_runs_round_joins_that_block_in_its_place():
     the lines above and below it, the subhead is a line of that block, in its place."""
     from broadsheet.layout.articles import Draft
     from broadsheet.layout.blocks import Block
-    from broadsheet.layout.ownership import merge_inner_lines
+    from broadsheet.layout.orphans import merge_inner_lines
 
     above = [_line(f"第{k}行今年以来全市新增", 40, 100 + 14 * k) for k in range(4)]
     below = [_line(f"第{k}行今年以来全市新增", 40, 170 + 14 * k) for k in range(4, 8)]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from broadsheet.layout.blocks import Block
 from broadsheet.layout.lines import is_cjk
-from broadsheet.layout.roles import is_advert_text, is_byline, is_furniture, is_jump_line
+from broadsheet.layout.roles import is_byline, is_furniture, is_jump_line
 from broadsheet.pdf.extract import Rect
 
 
@@ -328,99 +328,6 @@ def find_captions(photos: list[Block], blocks: list[Block], body: float, body_fo
         if best is not None:
             best.role = "caption"
             p.meta["caption"] = best
-
-
-def _display_text(blocks: list[Block], body: float) -> bool:
-    """Display copy: a big line and hardly any running text at body size (an advert's look,
-    not a boxed article's, which has a body)."""
-    chars = sum(len(ln.text) for b in blocks for ln in b.lines)
-    running = sum(
-        len(ln.text) for b in blocks for ln in b.lines if abs(ln.size - body) <= 0.12 * body
-    )
-    big = any(b.size >= 1.8 * body for b in blocks)
-    return big and chars > 0 and running <= 0.2 * chars
-
-
-def _boxed_article(blocks: list[Block], body: float) -> bool:
-    """A headline over columns of running text: a boxed article whose body merely mentions
-    advert wording (a sale, a phone number), not an advert."""
-    heading = any(b.style == "big" and b.size >= 1.6 * body for b in blocks)
-    running = sum(
-        len(ln.text)
-        for b in blocks
-        if b.style == "body" and len(b.lines) >= 4
-        for ln in b.lines
-        if abs(ln.size - body) <= 0.12 * body
-    )
-    chars = sum(len(ln.text) for b in blocks for ln in b.lines)
-    return heading and running >= 400 and running >= 0.6 * chars
-
-
-def find_adverts(
-    regions: list[Rect], blocks: list[Block], photos: list[Block], body: float
-) -> list[Draft]:
-    drafts: list[Draft] = []
-    taken: set[int] = set()
-    for r in sorted(regions, key=lambda r: -(r.width * r.height)):
-        if r.width < 40 or r.height < 30:
-            continue
-        inside = [b for b in blocks if not b.role and id(b) not in taken and _inside(b, r)]
-        if not inside:
-            continue
-        text = " ".join(b.text() for b in inside)
-        if not _display_text(inside, body) and (
-            not is_advert_text(text) or _boxed_article(inside, body)
-        ):
-            continue
-        for b in inside:
-            taken.add(id(b))
-            b.role = "advert"
-        frame = photo_block(r)
-        frame.role = "advert"
-        for p in photos:
-            if _inside(p, r):
-                p.role = "advert"
-        drafts.append(Draft(heading=None, units=[frame, *inside], kind="advert"))
-    return drafts
-
-
-def graphic_adverts(
-    frames: list[Rect], graphics: list[Rect], blocks: list[Block], photos: list[Block]
-) -> list[Draft]:
-    """A frame with no text at all around several drawings or pictures (shapes, logos, a
-    product shot beside a pattern) is an advert made only of images. A frame around a single
-    picture is that picture's border, not an advert."""
-    drafts: list[Draft] = []
-    taken: list[Rect] = []
-    for r in sorted(frames, key=lambda r: -(r.width * r.height)):
-        if any(_within(r, t) for t in taken):
-            continue
-        if any(
-            _overlap(b.x0, b.x1, r.x0, r.x1) > 0 and _overlap(b.y0, b.y1, r.y0, r.y1) > 0
-            for b in blocks
-            if b.lines
-        ):
-            continue
-        inner = [g for g in graphics if g is not r and _within(g, r) and g.width * g.height > 4]
-        if len(inner) < 2:
-            continue
-        taken.append(r)
-        frame = photo_block(r)
-        frame.role = "advert"
-        for p in photos:
-            if _inside(p, r):
-                p.role = "advert"
-        drafts.append(Draft(heading=None, units=[frame], kind="advert"))
-    return drafts
-
-
-def _within(a: Rect, b: Rect, slack: float = 1.0) -> bool:
-    return (
-        a.x0 >= b.x0 - slack
-        and a.x1 <= b.x1 + slack
-        and a.y0 >= b.y0 - slack
-        and a.y1 <= b.y1 + slack
-    )
 
 
 def mark_bylines_and_jumps(draft: Draft, body: float, body_bold: bool = False) -> None:

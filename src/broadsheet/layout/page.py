@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from broadsheet.layout.adverts import find_adverts, graphic_adverts
 from broadsheet.layout.articles import (
     Draft,
     attach_heading_lines,
-    find_adverts,
     find_captions,
-    graphic_adverts,
     group_headings,
     is_furniture_draft,
     mark_bylines_and_jumps,
@@ -24,15 +23,15 @@ from broadsheet.layout.context import mark_line_roles
 from broadsheet.layout.hints import apply_story_hints
 from broadsheet.layout.lines import Line, body_size, build_lines, is_cjk
 from broadsheet.layout.order import xy_order
-from broadsheet.layout.outline import outline
-from broadsheet.layout.ownership import (
+from broadsheet.layout.orphans import (
     absorb_orphans,
-    assign_units,
     attach_photos_above,
     group_orphans,
     join_vertical_headings,
     merge_inner_lines,
 )
+from broadsheet.layout.outline import outline
+from broadsheet.layout.ownership import assign_units
 from broadsheet.layout.quality import page_text_quality, usable_chars
 from broadsheet.layout.typography import (
     is_ornament,

@@ -1,0 +1,323 @@
+"""Blocks no heading claimed: the article each continues, or headline-less articles.
+
+After ownership (``ownership.py``), what is left over is the next column of an article whose
+headline stands over only some of its columns, a sentence running on across a column rule,
+text under a photo, a subhead the column's block runs round, the story beside a vertical
+headline; the rest forms headline-less articles (continuations, sidebars without a title).
+"""
+
+from __future__ import annotations
+
+import re
+
+from broadsheet.layout.articles import (
+    Draft,
+    _overlap,
+    _rule_between,
+    _vrule_between,
+    same_frames,
+)
+from broadsheet.layout.blocks import Block
+from broadsheet.pdf.extract import Rect
+
+
+def group_orphans(
+    orphans: list[Block],
+    hrules: list[Rect],
+    vrules: list[Rect],
+    body: float,
+    frames: list[Rect] | None = None,
+) -> list[Draft]:
+    """Blocks no heading claims: join neighbours into headline-less articles."""
+    parent = list(range(len(orphans)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(orphans):
+        for j in range(i + 1, len(orphans)):
+            b = orphans[j]
+            if a.role == "photo" and b.role == "photo":
+                continue
+            if not same_frames(a, b, frames or []):
+                continue
+            upper, lower = (a, b) if a.y0 <= b.y0 else (b, a)
+            gap_y = lower.y0 - upper.y1
+            ov_x = _overlap(a.x0, a.x1, b.x0, b.x1)
+            stacked = ov_x >= 0.5 * min(a.width, b.width) and -2 <= gap_y <= 2.0 * body
+            stacked = stacked and not _rule_between(
+                upper.y1, lower.y0, max(a.x0, b.x0), min(a.x1, b.x1), hrules
+            )
+            left, right = (a, b) if a.x0 <= b.x0 else (b, a)
+            gap_x = right.x0 - left.x1
+            side = 0 <= gap_x <= 2.5 * body and abs(a.y0 - b.y0) <= 1.5 * body
+            side = side and a.role != "photo" and b.role != "photo"
+            side = side and not _vrule_between(left, right, vrules)
+            if stacked or side:
+                parent[find(i)] = find(j)
+    groups: dict[int, list[Block]] = {}
+    for i, b in enumerate(orphans):
+        groups.setdefault(find(i), []).append(b)
+    return [Draft(heading=None, units=g) for g in groups.values()]
+
+
+def attach_photos_above(
+    drafts: list[Draft],
+    orphans: list[Block],
+    hrules: list[Rect],
+    body: float,
+    frames: list[Rect] | None = None,
+) -> list[Block]:
+    """A photo no heading claims, standing right above a headline as wide as the article (or
+    its band), opens that article: the photo and its caption join it. Returns the rest."""
+    for p in [u for u in orphans if u.role == "photo"]:
+        cap = p.meta.get("caption")
+        bottom = cap.y1 if isinstance(cap, Block) and cap in orphans else p.y1
+        best: Draft | None = None
+        best_gap = 3 * body
+        for d in drafts:
+            h = d.heading
+            if h is None or not same_frames(p, h.headline, frames or []):
+                continue
+            gap = h.y0 - bottom
+            x0 = min([h.x0, *(u.x0 for u in d.units if u.role != "photo")])
+            x1 = max([h.x1, *(u.x1 for u in d.units if u.role != "photo")])
+            if not -2 <= gap <= best_gap or _overlap(x0, x1, p.x0, p.x1) < 0.6 * p.width:
+                continue
+            if _rule_between(bottom, h.y0, max(x0, p.x0), min(x1, p.x1), hrules):
+                continue
+            best, best_gap = d, gap
+        if best is not None:
+            best.units.append(p)
+            orphans.remove(p)
+            if isinstance(cap, Block) and cap in orphans:
+                best.units.append(cap)
+                orphans.remove(cap)
+    return orphans
+
+
+def _column_bottom(u: Block, blocks: list[Block], body: float) -> float:
+    """The bottom of the column that ``u`` opens: blocks stacked closely under it (a subhead
+    and the paragraphs after it are blocks of their own)."""
+    bottom = u.y1
+    for v in sorted(blocks, key=lambda b: b.y0):
+        if (
+            v is not u
+            and -2 <= v.y0 - bottom <= 2 * body
+            and _overlap(u.x0, u.x1, v.x0, v.x1) >= 0.6 * min(u.width, v.width)
+        ):
+            bottom = max(bottom, v.y1)
+    return bottom
+
+
+def _beside_heading(
+    u: Block, d: Draft, vrules: list[Rect], body: float, column: list[Block] | None = None
+) -> float | None:
+    """The gap from a column that starts level with a headline, right beside it, and runs on
+    below it: the story's further columns next to a headline over only some of its columns.
+    None when `u` is not such a column of `d`. ``column``: the blocks that may carry on
+    ``u``'s column below it."""
+    h = d.heading
+    if h is None or not d.units or abs(u.y0 - h.y0) > 1.5 * body:
+        return None
+    if _column_bottom(u, column or [], body) < h.y1 + 2 * body:
+        return None
+    heading = h.headline
+    # The article's own edge on that side: its headline or the columns under it.
+    if heading.x0 <= u.x0:
+        edge = max([heading.x1, *(v.x1 for v in d.units if v.x1 <= u.x0 + 2)])
+        gap = u.x0 - edge
+        left, right = heading, u
+    else:
+        edge = min([heading.x0, *(v.x0 for v in d.units if v.x0 >= u.x1 - 2)])
+        gap = edge - u.x1
+        left, right = u, heading
+    if not -2 <= gap <= 3 * body:
+        return None
+    if _vrule_between(left, right, vrules) and not _grid_rules_between(
+        left, right, d, vrules, body
+    ):
+        return None
+    return gap
+
+
+def _grid_rules_between(
+    left: Block, right: Block, d: Draft, vrules: list[Rect], body: float
+) -> bool:
+    """The rules between ``left`` and ``right`` are the story's own column rules: each runs
+    top to bottom with a rule that already stands between two of the article's columns (a
+    multi-column story ruled throughout, its headline over only some of its columns)."""
+    lo, hi = (left.x1, right.x0) if left.x1 <= right.x0 else (right.x1, left.x0)
+    y0, y1 = max(left.y0, right.y0), min(left.y1, right.y1)
+    between = [
+        r
+        for r in vrules
+        if lo - 1 <= (r.x0 + r.x1) / 2 <= hi + 1 and _overlap(r.y0, r.y1, y0, y1) > 0
+    ]
+    columns = [v for v in d.units if v.role in ("", "body")]
+    inner = [
+        r
+        for r in vrules
+        if r not in between
+        and any(
+            a.x1 <= r.x0 + 1
+            and r.x1 <= b.x0 + 1
+            and b.x0 - a.x1 <= 3 * body
+            and _overlap(a.y0, a.y1, r.y0, r.y1) > 0
+            and _overlap(b.y0, b.y1, r.y0, r.y1) > 0
+            for a in columns
+            for b in columns
+        )
+    ]
+    return bool(between) and all(
+        any(abs(r.y0 - g.y0) <= 2 * body and abs(r.y1 - g.y1) <= 2 * body for g in inner)
+        for r in between
+    )
+
+
+def absorb_orphans(
+    drafts: list[Draft],
+    orphans: list[Block],
+    hrules: list[Rect],
+    vrules: list[Rect],
+    body: float,
+    frames: list[Rect] | None = None,
+) -> list[Block]:
+    """Give unclaimed blocks to the article they continue: the next column of a short headline's
+    article, or the text under a photo that spans further than the headline. Returns the rest."""
+    boxes = frames or []
+    changed = True
+    while changed and orphans:
+        changed = False
+        for u in list(orphans):
+            best: Draft | None = None
+            best_gap = 1e9
+            for d in drafts:
+                beside = _beside_heading(u, d, vrules, body, orphans)
+                if d.heading is not None and not same_frames(u, d.heading.headline, boxes):
+                    beside = None
+                if beside is not None and beside < best_gap:
+                    best, best_gap = d, beside
+                # Above the headline's foot only a column beside it carries on (a block
+                # under one of the article's columns that start level with the headline).
+                high = d.heading is not None and u.y0 < d.heading.y1 - 2
+                for v in d.units:
+                    if v.role == "jump" or not same_frames(u, v, boxes):
+                        continue
+                    if high and (d.heading is None or v.y0 > d.heading.y0 + 1.5 * body):
+                        continue
+                    left, right = (v, u) if v.x0 <= u.x0 else (u, v)
+                    gap_x = right.x0 - left.x1
+                    side = (
+                        -2 <= gap_x <= 2.5 * body
+                        and abs(u.y0 - v.y0) <= 2.5 * body
+                        and (
+                            not _vrule_between(left, right, vrules)
+                            or (left is v and _sentence_runs_on(v, u, drafts))
+                        )
+                    )
+                    gap_y = u.y0 - v.y1
+                    ov = _overlap(u.x0, u.x1, v.x0, v.x1)
+                    below = (
+                        -2 <= gap_y <= 2.0 * body
+                        and ov >= 0.8 * u.width
+                        and not _rule_between(v.y1, u.y0, max(u.x0, v.x0), min(u.x1, v.x1), hrules)
+                    )
+                    gap = gap_x if side else gap_y if below else 1e9
+                    if gap < best_gap:
+                        best, best_gap = d, gap
+            if best is not None:
+                best.units.append(u)
+                orphans.remove(u)
+                changed = True
+    return orphans
+
+
+def merge_inner_lines(drafts: list[Draft], orphans: list[Block]) -> list[Block]:
+    """A short piece lying inside another article's text block (a centred subhead that the
+    column's lines run round: the block holds the lines above and below it) is a line of that
+    block, in its place. Returns the rest."""
+    columns = [v for d in drafts for v in d.units if v.role in ("", "body") and v.lines]
+    rest: list[Block] = []
+    for u in orphans:
+        host = None
+        if u.lines and len(u.lines) <= 2 and not u.vertical:
+            host = next(
+                (
+                    v
+                    for v in columns
+                    if v.x0 - 1 <= u.x0
+                    and u.x1 <= v.x1 + 1
+                    and v.y0 < u.y0
+                    and u.y1 < v.y1
+                    and not v.vertical
+                ),
+                None,
+            )
+        if host is None:
+            rest.append(u)
+            continue
+        for ln in u.lines:
+            host.extend(ln)
+        host.lines.sort(key=lambda ln: (ln.y0, ln.x0))
+    return rest
+
+
+_SENTENCE_DONE = re.compile(r"[.!?。！？…”»\"')）]\s*$")
+
+
+def _sentence_runs_on(v: Block, u: Block, drafts: list[Draft]) -> bool:
+    """The article's column ``v`` stops in the middle of a sentence, and ``u``, the column to
+    its right, is where it goes on: the bottom of ``v``'s column (its lowest block in the
+    article) ends without a full stop, and ``u`` opens mid-sentence (no paragraph indent; in
+    Latin script, a small letter). A column rule between them is then the story's own."""
+    owner = next((d for d in drafts if v in d.units), None)
+    if owner is None:
+        return False
+    column = [w for w in owner.units if _overlap(w.x0, w.x1, v.x0, v.x1) > 0.5 * v.width]
+    bottom = max(column, key=lambda w: w.y1)
+    if not bottom.lines or not u.lines or bottom.role not in ("", "body"):
+        return False
+    end = bottom.lines[-1].text.rstrip()
+    start = u.lines[0].text.lstrip()
+    if not end or not start or _SENTENCE_DONE.search(end):
+        return False
+    if u.lines[0].x0 - u.x0 > 0.8 * u.lines[0].size:
+        return False  # an indented first line opens a paragraph
+    return not start[0].isalpha() or start[0].islower() or not start[0].isascii()
+
+
+def join_vertical_headings(drafts: list[Draft], vrules: list[Rect], body: float) -> list[Draft]:
+    """A vertical headline (竖排标题) stands beside its story, most often at its right, its
+    top level with the columns' tops; nothing starts under it, so no column is its by the
+    band rule. The headline-less article beside it, starting level with it and a gutter
+    away, is its story."""
+    out = list(drafts)
+    for d in drafts:
+        h = d.heading
+        if h is None or not h.headline.vertical or any(u.role != "jump" for u in d.units):
+            continue
+        best: Draft | None = None
+        best_gap = 3 * body
+        for e in out:
+            if e.heading is not None or not e.units or e is d:
+                continue
+            top = min(u.y0 for u in e.units)
+            x0 = min(u.x0 for u in e.units)
+            x1 = max(u.x1 for u in e.units)
+            if abs(top - h.y0) > 2 * body:
+                continue
+            gap = h.x0 - x1 if x1 <= h.x0 + 2 else x0 - h.x1
+            if not -2 <= gap <= best_gap:
+                continue
+            left, right = (e.units[0], h.headline) if x1 <= h.x0 + 2 else (h.headline, e.units[0])
+            if _vrule_between(left, right, vrules):
+                continue
+            best, best_gap = e, gap
+        if best is not None:
+            d.units.extend(best.units)
+            out.remove(best)
+    return out
