@@ -20,9 +20,9 @@ from urllib.parse import unquote
 from lxml import etree
 
 from broadsheet.library.alto_in import local, parse_xml
+from broadsheet.library.mods import MODS_NS, mods_fields, mods_title
 
 METS_NS = "http://www.loc.gov/METS/"
-MODS_NS = "http://www.loc.gov/mods/v3"
 XLINK = "{http://www.w3.org/1999/xlink}"
 IMAGE_EXT = {".jp2": 0, ".j2k": 0, ".tif": 1, ".tiff": 1, ".jpg": 2, ".jpeg": 2, ".png": 3}
 ARTICLE_TYPES = {"article": "news", "advertisement": "advert"}
@@ -36,6 +36,13 @@ ROLE_OF_TYPE = {
     "image": "photo",
     "illustration": "photo",
     "caption": "caption",
+    # the part types Broadsheet's own export writes (docs/library.md)
+    "kicker": "kicker",
+    "byline": "byline",
+    "photo": "photo",
+    "jump": "jump",
+    "body": "body",
+    "subhead": "body",  # a subhead is a line of the text
 }
 _DATE_FORMATS = (
     (re.compile(r"^(\d{4})-(\d{2})-(\d{2})"), (1, 2, 3)),
@@ -75,6 +82,9 @@ class MetsArticle:
     kind: str
     title: str
     parts: list[Part] = field(default_factory=list)
+    # kicker, subheadline, byline from the article's MODS (subTitle, an alternative title
+    # labelled "kicker", the statement of responsibility or the names), where it has them
+    fields: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -239,21 +249,6 @@ def _sibling_text(node: etree._Element, names: tuple[str, ...]) -> str:
     return ""
 
 
-def _mods_title(mods: list[etree._Element]) -> str:
-    titles = []
-    for m in mods:
-        for info in m.findall(f"{{{MODS_NS}}}titleInfo"):
-            words = [
-                w
-                for t in info.findall(f"{{{MODS_NS}}}title")
-                for w in "".join(t.itertext()).split()
-            ]
-            title = " ".join(words)
-            if any(ch.isalnum() for ch in title) and title not in titles:
-                titles.append(title)
-    return " — ".join(titles)
-
-
 def _issue_date(mods: list[etree._Element]) -> dt.date | None:
     dates = [d for m in mods for d in m.iter(f"{{{MODS_NS}}}dateIssued")]
     dates.sort(key=lambda d: d.get("keyDate") != "yes")
@@ -394,11 +389,12 @@ def _logical(reader: _MetsReader, issue: MetsIssue) -> None:
                 ARTICLE_TYPES.get((a.get("TYPE") or "").lower()) for a in div.iterancestors()
             ):
                 continue
-            title = _mods_title(reader.mods_of(div.get("DMDID") or "")) or " ".join(
-                (div.get("LABEL") or "").split()
-            )
+            mods = reader.mods_of(div.get("DMDID") or "")
+            title = mods_title(mods) or " ".join((div.get("LABEL") or "").split())
             parts = _parts(reader, div, "body")
-            issue.articles.append(MetsArticle(div.get("ID") or "", kind, title, parts))
+            issue.articles.append(
+                MetsArticle(div.get("ID") or "", kind, title, parts, mods_fields(mods))
+            )
             issue.logical = True
     _struct_links(reader, issue)
 
@@ -464,7 +460,7 @@ def mets_from_root(root: etree._Element, path: Path) -> MetsIssue:
             if (div.get("TYPE") or "").upper() == "ISSUE":
                 issue_dmd += " " + (div.get("DMDID") or "")
     mods = reader.mods_of(issue_dmd) or list(root.iter(f"{{{MODS_NS}}}mods"))
-    issue.title = _mods_title(mods)[:200] or " ".join((root.get("LABEL") or "").split())[:200]
+    issue.title = mods_title(mods)[:200] or " ".join((root.get("LABEL") or "").split())[:200]
     issue.date = _issue_date(mods) or _issue_date(list(root.iter(f"{{{MODS_NS}}}mods")))
     if issue.date is None:
         issue.date = date_in_name(root.get("LABEL") or "") or date_in_name(

@@ -388,6 +388,7 @@ def _place(
             )
         return
     fields = {"headline": article.title, "subheadline": "", "kicker": "", "byline": ""}
+    fields.update(article.fields)  # as the METS's MODS states them, before the ALTO's text
     first = min(on)
     for role, text in on[first]["heads"]:
         key = role if role in fields else ""
