@@ -9,6 +9,7 @@ import random
 from dataclasses import dataclass, field
 
 from .. import vocab_en, vocab_zh
+from ..bylines import jump_text
 from ..images import photo_jpeg
 from ..stories import HeadlineLedger, Story, advert_copy, make_story, picture_title
 from .markup import bp, esc, font, place, tb, vrule
@@ -20,7 +21,6 @@ from .words import (
     _Tok,
     byline,
     glue,
-    jump_text,
     renumber,
     tokens,
 )

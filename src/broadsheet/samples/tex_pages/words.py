@@ -10,7 +10,8 @@ import random
 import re
 from dataclasses import dataclass
 
-from ..stories import Story, person_name
+from ..bylines import Foreign, latin_byline
+from ..stories import Story
 
 # a Chinese body token: one ideograph or punctuation mark, or a run of Latin letters and digits
 _ZH_TOKEN = re.compile(r"[A-Za-z0-9.,%:/+\-·]+|\S")
@@ -71,7 +72,7 @@ def glue(prev: str, nxt: str) -> str:
     return r"\B "
 
 
-_FOREIGN = {
+_FOREIGN: Foreign = {
     "di": (["Elena", "Marco", "Giulia", "Luca"], ["Dusi", "Rossi", "Bianchi", "Conti"], "e"),
     "par": (["Jean", "Claire", "Luc", "Sophie"], ["Dupont", "Moreau", "Girard", "Roux"], "et"),
     "von": (["Anna", "Max", "Jonas", "Lena"], ["Schmidt", "Weber", "Wagner", "Becker"], "und"),
@@ -80,29 +81,7 @@ _FOREIGN = {
 
 
 def byline(rng: random.Random, story: Story, zh: bool) -> str:
-    """Bylines in several languages: By …, di … e …, par … et …, von … und …, por … y …;
-    Chinese pages 本报记者 …, 通讯员 …, 新华社…电（记者 …）."""
-    if zh:
-        return story.byline
-    particle = rng.choice(["By", "By", "By", "di", "par", "von", "por"])
-    if particle == "By":
-        a = b = person_name(rng, False)
-        while b == a:
-            b = person_name(rng, False)
-        return rng.choice([f"By {a}", f"By {a} and {b}", f"By {a}, Staff Writer"])
-    firsts, lasts, conj = _FOREIGN[particle]
-    one, two = rng.sample(firsts, 2), rng.sample(lasts, 2)
-    if rng.random() < 0.4:
-        return f"{particle} {one[0]} {two[0]} {conj} {one[1]} {two[1]}"
-    return f"{particle} {one[0]} {two[0]}"
-
-
-def jump_text(zh: bool, page: int, to: bool, rng: random.Random) -> str:
-    if zh:
-        word = "下转" if to else "上接"
-        return rng.choice([f"（{word}第{page}版）", f"{word}第{page}版"])
-    word = "on" if to else "from"
-    return rng.choice([f"Continued {word} page {page}", f"Continued {word} Page {page}"])
+    return latin_byline(rng, story, zh, ["By", "By", "By", "di", "par", "von", "por"], _FOREIGN)
 
 
 SIDEBAR_TITLES_EN = ["Key facts", "What happens next", "In numbers", "Background", "How to help"]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from ..stories import Story, person_name
+from ..bylines import Foreign, jump_text, latin_byline
+from ..stories import Story
 
 
 @dataclass
@@ -41,7 +42,7 @@ def _tokens(story: Story, zh: bool, chars: int, subheads: bool, first: int = 0) 
     return toks
 
 
-_FOREIGN = {
+_FOREIGN: Foreign = {
     "di": (
         ["Elena", "Marco", "Giulia", "Luca", "Chiara"],
         ["Dusi", "Rossi", "Bianchi", "Conti"],
@@ -61,28 +62,10 @@ _FOREIGN = {
 
 
 def _byline(rng: random.Random, story: Story, zh: bool) -> str:
-    """English pages carry agency and foreign bylines too: By, di, par, von."""
-    if zh:
-        return story.byline  # 本报记者 …, 通讯员 …, 新华社…电（记者 …）
-    particle = rng.choice(["By", "By", "By", "di", "par", "von"])
-    if particle == "By":
-        a = b = person_name(rng, False)
-        while b == a:
-            b = person_name(rng, False)
-        return rng.choice([f"By {a}", f"By {a} and {b}", f"By {a}, Staff Writer"])
-    firsts, lasts, conj = _FOREIGN[particle]
-    one, two = rng.sample(firsts, 2), rng.sample(lasts, 2)
-    if rng.random() < 0.4:
-        return f"{particle} {one[0]} {two[0]} {conj} {one[1]} {two[1]}"
-    return f"{particle} {one[0]} {two[0]}"
+    return latin_byline(rng, story, zh, ["By", "By", "By", "di", "par", "von"], _FOREIGN)
 
 
-def _jump_text(zh: bool, page: int, to: bool, rng: random.Random) -> str:
-    if zh:
-        word = "下转" if to else "上接"
-        return rng.choice([f"（{word}第{page}版）", f"{word}第{page}版"])
-    word = "on" if to else "from"
-    return rng.choice([f"Continued {word} page {page}", f"Continued {word} Page {page}"])
+_jump_text = jump_text
 
 
 SIDEBAR_TITLES_EN = ["Key facts", "What happens next", "In numbers", "Background", "How to help"]

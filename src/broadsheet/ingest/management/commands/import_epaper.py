@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from broadsheet.ingest.legacy import ImportReport, IssueResult, import_site
+from broadsheet.ingest.legacy import IssueResult, import_site
+from broadsheet.ingest.management.import_output import finish, print_issue
 from broadsheet.ingest.pipeline import IngestError
 from broadsheet.ingest.progress import ProgressBar
 
@@ -50,23 +50,8 @@ class Command(BaseCommand):
         verbose = options["verbosity"] >= 1
 
         def said(result: IssueResult) -> None:
-            if not verbose:
-                return
-            line = (
-                f"{result.date.isoformat()} {result.scheme:<10} {result.status}: "
-                f"{result.pages} pages, {result.articles} articles"
-            )
-            if result.skips:
-                line += f", {len(result.skips)} skipped"
-            if result.message:
-                line += f" ({result.message})"
-            if bar.enabled:
-                self.stderr.write("\r\033[K", ending="")
-            self.stdout.write(line)
-            for problem in result.skips:
-                self.stdout.write(f"  skipped {problem.kind}: {problem.file}: {problem.reason}")
-            for problem in result.notes:
-                self.stdout.write(f"  note {problem.kind}: {problem.file}: {problem.reason}")
+            if verbose:
+                print_issue(self, bar, result, f"{result.date.isoformat()} {result.scheme:<10}")
 
         try:
             report = import_site(
@@ -82,21 +67,4 @@ class Command(BaseCommand):
             )
         except IngestError as exc:
             raise CommandError(str(exc)) from exc
-        if options["report"]:
-            options["report"].write_text(
-                json.dumps(report.as_dict(), ensure_ascii=False, indent=1), encoding="utf-8"
-            )
-        self.stdout.write(_summary(report))
-        if report.count("failed"):
-            raise CommandError(f"{report.count('failed')} issue(s) failed; see the report above")
-
-
-def _summary(report: ImportReport) -> str:
-    totals = report.as_dict()["totals"]
-    verb = "would import" if report.dry_run else "imported"
-    return (
-        f"{totals['issues']} issues found: {verb} {totals['would_import' if report.dry_run else 'imported']}, "
-        f"unchanged {totals['unchanged']}, failed {totals['failed']}; "
-        f"{totals['pages']} pages, {totals['articles']} articles; "
-        f"{totals['skips']} skipped, {totals['notes']} notes; {report.seconds:.1f} s"
-    )
+        finish(self, report, options["report"], report.count("failed"))

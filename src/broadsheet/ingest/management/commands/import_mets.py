@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from broadsheet.ingest.mets import MetsReport, MetsResult, import_path
+from broadsheet.ingest.management.import_output import finish, print_issue
+from broadsheet.ingest.mets import MetsResult, import_path
 from broadsheet.ingest.pipeline import IngestError
 from broadsheet.ingest.progress import ProgressBar
 from broadsheet.legacy.site import Problem
@@ -56,19 +56,8 @@ class Command(BaseCommand):
             if isinstance(outcome, Problem):
                 self.stdout.write(f"not imported {outcome.kind}: {outcome.file}: {outcome.reason}")
                 return
-            line = (
-                f"{outcome.date.isoformat()} ed.{outcome.edition} {outcome.scheme:<8} "
-                f"{outcome.status}: {outcome.pages} pages, {outcome.articles} articles"
-            )
-            if outcome.skips:
-                line += f", {len(outcome.skips)} skipped"
-            if outcome.message:
-                line += f" ({outcome.message})"
-            self.stdout.write(f"{line}  [{outcome.source}]")
-            for problem in outcome.skips:
-                self.stdout.write(f"  skipped {problem.kind}: {problem.file}: {problem.reason}")
-            for problem in outcome.notes:
-                self.stdout.write(f"  note {problem.kind}: {problem.file}: {problem.reason}")
+            head = f"{outcome.date.isoformat()} ed.{outcome.edition} {outcome.scheme:<8}"
+            print_issue(self, bar, outcome, head, f"  [{outcome.source}]")
 
         try:
             report = import_path(
@@ -84,23 +73,6 @@ class Command(BaseCommand):
             )
         except IngestError as exc:
             raise CommandError(str(exc)) from exc
-        if options["report"]:
-            options["report"].write_text(
-                json.dumps(report.as_dict(), ensure_ascii=False, indent=1), encoding="utf-8"
-            )
-        self.stdout.write(_summary(report))
         failed = report.count("failed") + sum(1 for p in report.problems if p.kind == "failed")
-        if failed:
-            raise CommandError(f"{failed} issue(s) failed; see the report above")
-
-
-def _summary(report: MetsReport) -> str:
-    totals = report.as_dict()["totals"]
-    verb = "would import" if report.dry_run else "imported"
-    done = totals["would_import" if report.dry_run else "imported"]
-    return (
-        f"{totals['issues']} issues found: {verb} {done}, unchanged {totals['unchanged']}, "
-        f"failed {totals['failed']}; {totals['pages']} pages, {totals['articles']} articles; "
-        f"{totals['skips']} skipped, {totals['notes']} notes, "
-        f"{totals['problems']} other files not imported; {report.seconds:.1f} s"
-    )
+        other = f", {len(report.problems)} other files not imported"
+        finish(self, report, options["report"], failed, other)
