@@ -7,6 +7,7 @@ are computed from the same values, so they match what is drawn.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 Box = tuple[float, float, float, float]  # x0, y0 (top), x1, y1 (bottom)
 Color = tuple[float, float, float]
@@ -78,3 +79,21 @@ def merge_columns(boxes: list[Box]) -> list[Box]:
 
 def rounded(box: Box) -> list[float]:
     return [round(v, 2) for v in box]
+
+
+def article_truth(art: Any, text: str, regions: list[Box], blocks: list[Any]) -> dict[str, Any]:
+    """One article of a page's truth in the contract's shape (docs/page-analysis.md), from a
+    producer's article record (``kind``, ``kicker`` … ``continued_to``/``continued_from``)."""
+    return {
+        "id": "",
+        "kind": art.kind,
+        "kicker": art.kicker,
+        "headline": art.headline,
+        "subheadline": art.subheadline,
+        "byline": art.byline,
+        "text": text,
+        "regions": [[round(v, 1) for v in r] for r in merge_columns(regions)],
+        "blocks": blocks,
+        "continued_to": {"page": art.continued_to} if art.continued_to else None,
+        "continued_from": {"page": art.continued_from} if art.continued_from else None,
+    }

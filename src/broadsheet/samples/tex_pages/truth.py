@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..ops import merge_columns, union
+from ..ops import article_truth as truth_of_article
+from ..ops import union
 from .articles import MARK, _Article
 from .compiler import _Pos, _Rec
 from .markup import Box
@@ -106,19 +107,7 @@ def article_truth(art: _Article, pos: _Pos, zh: bool, gutter: float) -> dict[str
             regions = [rec_box(r, "frame")]
     if not regions:
         return None
-    return {
-        "id": "",
-        "kind": art.kind,
-        "kicker": art.kicker,
-        "headline": art.headline,
-        "subheadline": art.subheadline,
-        "byline": art.byline,
-        "text": text,
-        "regions": [_round(r) for r in merge_columns(regions)],
-        "blocks": blocks,
-        "continued_to": {"page": art.continued_to} if art.continued_to else None,
-        "continued_from": {"page": art.continued_from} if art.continued_from else None,
-    }
+    return truth_of_article(art, text, regions, blocks)
 
 
 def _distance(col: tuple[float, float, float, float], x: float, y: float) -> float:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..overlay import draw_truth  # noqa: F401 - part of this package's interface
 from ..stories import HeadlineLedger
 from .articles import _Continuation
 from .compiler import _Typst
@@ -116,24 +117,3 @@ def generate_pages(
 
 def _lang(zh: bool) -> str:
     return 'lang: "zh", region: "cn"' if zh else 'lang: "en"'
-
-
-def draw_truth(pdf: bytes, truth: dict[str, Any], scale: float = 1.0) -> Any:
-    """The page rendered with its truth drawn on it (regions red, blocks blue): a PIL image."""
-    import pypdfium2 as pdfium
-    from PIL import ImageDraw
-
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        image = doc[0].render(scale=scale).to_pil().convert("RGB")
-    finally:
-        doc.close()
-    draw = ImageDraw.Draw(image)
-    for art in truth["articles"]:
-        for b in art["blocks"]:
-            draw.rectangle([v * scale for v in b["bbox"]], outline=(40, 90, 255), width=1)
-        for r in art["regions"]:
-            draw.rectangle([v * scale for v in r], outline=(230, 0, 0), width=2)
-        x, y = art["regions"][0][0] * scale, art["regions"][0][1] * scale
-        draw.text((x + 2, y + 2), f"{art['id']} {art['kind']}", fill=(230, 0, 0))
-    return image

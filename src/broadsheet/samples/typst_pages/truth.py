@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..ops import merge_columns, union
+from ..ops import article_truth, union
 from .articles import _Article, _Rec
 from .flow import MARK
 from .markup import Box, _Data
@@ -104,19 +104,7 @@ class _PageTruth:
                 return None
         if art.frame is not None:
             regions = [art.frame]
-        return {
-            "id": "",
-            "kind": art.kind,
-            "kicker": art.kicker,
-            "headline": art.headline,
-            "subheadline": art.subheadline,
-            "byline": art.byline,
-            "text": text,
-            "regions": [_round(r) for r in merge_columns(regions)],
-            "blocks": blocks,
-            "continued_to": {"page": art.continued_to} if art.continued_to else None,
-            "continued_from": {"page": art.continued_from} if art.continued_from else None,
-        }
+        return article_truth(art, text, regions, blocks)
 
 
 def _round(b: Box) -> list[float]:
