@@ -13,6 +13,7 @@ if [ "$level" = test ] || [ "$level" = bench ]; then
 fi
 if [ "$level" = bench ]; then
   packages+=(wrk texlive-xetex texlive-lang-chinese texlive-latex-extra)
+  packages+=(tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng)  # bench/ocr.py (docs/ocr.md)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -24,6 +24,8 @@ commands:
   publication list
   reindex [--from-scratch]           rebuild the search index
   repair [--check]                   check files, runs and states against the database; fix them
+  backup DEST                        back up the database and the files into a new folder
+  restore SRC [--force]              verify a backup and restore it (docs/operations.md)
   migrate, createsuperuser, …        any Django management command
 """
 
