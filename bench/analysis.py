@@ -54,6 +54,11 @@ TUNE_SETS: list[tuple[str, dict[str, Any]]] = [
     ("reportlab", {"profile": 0, "date": "2024-06-24", "seed": 204, "pages": 4}),
     ("chromium", {"seed": 205, "language": "zh", "count": 4}),
     ("chromium", {"seed": 206, "language": "en", "count": 4}),
+    # More reportlab tuning pages (seeds 211+), for jumps: other dates and profiles
+    ("reportlab", {"profile": -1, "date": "2024-07-01", "seed": 211, "pages": 4}),
+    ("reportlab", {"profile": 1, "date": "2024-07-08", "seed": 212, "pages": 4}),
+    ("reportlab", {"profile": 2, "date": "2024-07-15", "seed": 213, "pages": 4}),
+    ("reportlab", {"profile": 0, "date": "2024-07-22", "seed": 214, "pages": 4}),
     # Typst tuning pages in both formats (the development sets have no A4 pages): seeds 301+
     ("typst", {"seed": 301, "language": "en", "count": 5}),
     ("typst", {"seed": 302, "language": "zh", "count": 5}),

@@ -215,3 +215,35 @@ def test_briefs_titled_in_the_display_face_at_body_size_under_a_section_bar():
         "Library marks a century",
         "Young composers take the stage",
     ]
+
+
+def _centred_headline_page(c: canvas.Canvas, title_x: float) -> None:
+    """A headline centred over a story of four columns; the third column opens with a bold
+    line barely larger than the text, right under the headline, level with the others' tops."""
+    register_fonts()
+    text_at(c, 150, 72, "社区食堂开张 老人吃上热乎饭", CJK_FONT, 24)
+    for col in range(4):
+        x = 40 + col * 130
+        top = 100
+        if col == 2:
+            text_at(c, x + title_x, 100, "小事情连着大民生", CJK_FONT, 11.1)
+            c.setFont(CJK_FONT, 11.1)
+            top = 116
+        for k in range(12):
+            start = col * 200 + k * 11
+            text_at(c, x, top + 14 * k, LONG[start : start + 11], CJK_FONT, 10)
+
+
+def test_a_centred_subhead_opening_a_column_under_the_headline_is_a_subhead():
+    import pytest
+
+    # drawn twice to make it bold (the CJK face has no bold)
+    def draw(c: canvas.Canvas) -> None:
+        _centred_headline_page(c, 10.6)  # 11 characters wide; the subhead 8, centred
+        text_at(c, 40 + 260 + 10.9, 100, "小事情连着大民生", CJK_FONT, 11.1)
+
+    articles = analyse(draw)
+    if len(articles) != 1:
+        pytest.fail(f"split into {[a['headline'] for a in articles]}")
+    assert "小事情连着大民生" in articles[0]["text"]
+    assert articles[0]["headline"].replace(" ", "") == "社区食堂开张老人吃上热乎饭"

@@ -140,3 +140,49 @@ def test_small_caps_stay_in_their_line():
 
     [article] = _analyse(draw)["articles"]
     assert article["text"].startswith("The COUNCIL MET on Monday evening to vote on the plan")
+
+
+def test_fake_bold_in_a_cjk_face_reads_once_and_doubled_letters_stay():
+    from tests.layout.pagemaker import CJK, register_fonts
+
+    register_fonts()
+
+    def draw(c: canvas.Canvas) -> None:
+        for dx in (0.0, 0.3):  # the CJK face has no bold: painted twice
+            t = c.beginText(40 + dx, 780)
+            t.setFont(CJK, 24)
+            t.textOut("小事情连着大民生")
+            c.drawText(t)
+        t = c.beginText(40, 760)  # a bold subhead in the text: painted now …
+        t.setFont(CJK, 11)
+        t.textOut("社区食堂开张")
+        c.drawText(t)
+        t = c.beginText(40, 740)
+        t.setFont("Helvetica", 10)
+        t.textOut("Ill will kills all silly illusions in Hull")
+        c.drawText(t)
+        _body(c, 728, _wrapped(BODY * 3))
+        t = c.beginText(40.3, 760)  # … and again, after other text (PDFium drops only a copy
+        t.setFont(CJK, 11)  # that follows its original directly)
+        t.textOut("社区食堂开张")
+        c.drawText(t)
+
+    [article] = _analyse(draw)["articles"]
+    assert article["headline"] == "小事情连着大民生"
+    everything = " ".join(article[k] for k in ("kicker", "subheadline", "byline", "text"))
+    assert "社区食堂开张" in everything and "社社" not in everything
+    assert "Ill will kills all silly illusions in Hull" in article["text"]
+
+
+def test_the_two_letters_of_a_ligature_glyph_are_both_kept():
+    """An "ff" ligature expands to two letters with the same box, one index apart: not a
+    glyph painted twice."""
+    from broadsheet.layout.quality import usable_chars
+    from broadsheet.pdf.extract import Char
+
+    def glyph(text: str, x: float, index: int) -> Char:
+        return Char(text, x, 90, x + 6, 100, "Serif", 10.0, False, index=index)
+
+    chars = [glyph("S", 0, 1), glyph("t", 6, 2), glyph("a", 12, 3), glyph("f", 18, 4)]
+    chars += [glyph("f", 18, 5), glyph("x", 40, 6), glyph("S", 0.3, 40)]  # the last: a repaint
+    assert "".join(c.text for c in usable_chars(chars)) == "Staffx"

@@ -167,7 +167,42 @@ def _is_inline_subhead(b: Block, blocks: list[Block], hrules: list[Rect], body: 
             b.style = "body"
             b.bold = True
             return True
+    if _column_top_subhead(b, blocks, body):
+        b.style = "body"
+        b.bold = True
+        return True
     return False
+
+
+def _column_top_subhead(b: Block, blocks: list[Block], body: float) -> bool:
+    """A line centred over the column that starts right under it, level with the tops of the
+    columns beside it: the subhead opening a column of a story whose headline is above, not
+    that headline's subheadline (a brief's title is set flush left)."""
+    under = [
+        o
+        for o in blocks
+        if o.style == "body"
+        and not o.role
+        and len(o.lines) >= 3
+        and 0 <= o.y0 - b.y1 <= 1.2 * body
+        and o.x0 - 1 <= b.x0
+        and b.x1 <= o.x1 + 1
+    ]
+    if not under:
+        return False
+    column = under[0]
+    left, right = b.x0 - column.x0, column.x1 - b.x1
+    if min(left, right) < body or abs(left - right) > body:
+        return False
+    return any(
+        o.style == "body"
+        and not o.role
+        and len(o.lines) >= 3
+        and abs(o.y0 - b.y0) <= 0.6 * body
+        and _overlap(o.x0, o.x1, column.x0, column.x1) <= 0
+        and min(abs(o.x0 - column.x1), abs(column.x0 - o.x1)) <= 3 * body
+        for o in blocks
+    )
 
 
 def _is_split_byline(b: Block) -> bool:

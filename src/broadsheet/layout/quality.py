@@ -61,4 +61,26 @@ def text_quality(chars: list[Char], unmapped: int = 0) -> str:
 
 
 def usable_chars(chars: list[Char]) -> list[Char]:
-    return [c for c in chars if not is_bad_char(c.text)]
+    """The characters to read: mapped ones, each once (a face emboldened by painting the text
+    again a fraction of a point to the side gives every glyph twice)."""
+    out: list[Char] = []
+    seen: dict[tuple[str, int, int], list[Char]] = {}
+    for c in chars:
+        if is_bad_char(c.text):
+            continue
+        q = max(c.font_size, 1.0) * 0.5
+        kx, ky = round(c.x0 / q), round(c.y1 / q)
+        twin = any(
+            abs(o.index - c.index) > 1  # not the two letters of one ligature glyph
+            and abs(o.x0 - c.x0) <= 0.1 * c.font_size
+            and abs(o.y1 - c.y1) <= 0.1 * c.font_size
+            and abs(o.font_size - c.font_size) <= 0.05 * c.font_size
+            for dx in (-1, 0, 1)
+            for dy in (-1, 0, 1)
+            for o in seen.get((c.text, kx + dx, ky + dy), ())
+        )
+        if twin:
+            continue
+        seen.setdefault((c.text, kx, ky), []).append(c)
+        out.append(c)
+    return out
