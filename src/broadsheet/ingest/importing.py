@@ -13,13 +13,37 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from broadsheet.ingest.pipeline import IngestError, IngestRequest, ingest
 from broadsheet.newspaper.models import Issue, IssueEvent, Publication
 from broadsheet.pdf.document import sha256_of
 
 Progress = Callable[[str, int, int], None]
+
+
+class Outcome(Protocol):
+    """What an importer knows of an issue it built: its counts, skips and notes."""
+
+    pages: int
+    articles: int
+    skips: Any  # list of problems with as_dict()
+    notes: Any
+
+
+def import_record(outcome: Outcome, origin: str, **extra: Any) -> tuple[str, dict[str, Any], bool]:
+    """The event log's message, data and warning for an issue imported from ``origin``: its
+    counts, the first 200 skips and notes, a warning when pages were skipped."""
+    message = (
+        f"imported from {origin}: {outcome.pages} pages, {outcome.articles} articles, "
+        f"{len(outcome.skips)} skipped, {len(outcome.notes)} notes"
+    )
+    data = {
+        **extra,
+        "skips": [p.as_dict() for p in outcome.skips[:200]],
+        "notes": [p.as_dict() for p in outcome.notes[:200]],
+    }
+    return message, data, bool(outcome.skips)
 
 
 def fingerprint(manifest: dict[str, Any], files: list[Path]) -> str:

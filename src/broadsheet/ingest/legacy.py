@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from broadsheet.ingest.importing import ImportRun, ingest_unless_unchanged
+from broadsheet.ingest.importing import ImportRun, import_record, ingest_unless_unchanged
 from broadsheet.ingest.manifest import LABEL_RE
 from broadsheet.ingest.pipeline import IngestError, _limits
 from broadsheet.ingest.staging import make_staging
@@ -241,6 +241,7 @@ def import_issue(
             result.status = "nothing to import"
             result.message = "no page of this issue could be imported"
             return result
+        message, data, warn = import_record(result, f"the {legacy.scheme} e-paper site at {site}")
         result.status, result.message = ingest_unless_unchanged(
             ImportRun(
                 publication=publication,
@@ -250,16 +251,9 @@ def import_issue(
                 names=names,
                 work=work,
                 step=IMPORT_STEP,
-                message=(
-                    f"imported from the {legacy.scheme} e-paper site at {site}: {result.pages} "
-                    f"pages, {result.articles} articles, {len(result.skips)} skipped, "
-                    f"{len(result.notes)} notes"
-                ),
-                data={
-                    "skips": [p.as_dict() for p in result.skips[:200]],
-                    "notes": [p.as_dict() for p in result.notes[:200]],
-                },
-                warn=bool(result.skips),
+                message=message,
+                data=data,
+                warn=warn,
             ),
             publish=publish,
             dry_run=dry_run,

@@ -17,7 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from broadsheet.ingest.importing import ImportRun, Progress, ingest_unless_unchanged
+from broadsheet.ingest.importing import (
+    ImportRun,
+    Progress,
+    import_record,
+    ingest_unless_unchanged,
+)
 from broadsheet.ingest.legacy import ImportReport, IssueResult
 from broadsheet.ingest.pipeline import IngestError, _limits
 from broadsheet.ingest.staging import make_staging
@@ -119,6 +124,7 @@ def import_issue(
             result.status = "nothing to import"
             result.message = "no page of this issue could be imported"
             return result
+        message, data, warn = import_record(result, f"{name} ({issue.profile} METS)", source=name)
         result.status, result.message = ingest_unless_unchanged(
             ImportRun(
                 publication=publication,
@@ -129,17 +135,9 @@ def import_issue(
                 names=built.names,
                 work=work,
                 step=IMPORT_STEP,
-                message=(
-                    f"imported from {name} ({issue.profile} METS): {result.pages} pages, "
-                    f"{result.articles} articles, {len(result.skips)} skipped, "
-                    f"{len(result.notes)} notes"
-                ),
-                data={
-                    "source": name,
-                    "skips": [p.as_dict() for p in result.skips[:200]],
-                    "notes": [p.as_dict() for p in result.notes[:200]],
-                },
-                warn=bool(result.skips),
+                message=message,
+                data=data,
+                warn=warn,
                 basis=built.basis(),
                 inputs=built.inputs,
             ),
