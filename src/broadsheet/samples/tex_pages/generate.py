@@ -3,7 +3,6 @@ of a jumped story carried to a later page) and ``draw_truth``."""
 
 from __future__ import annotations
 
-import datetime
 import random
 import tempfile
 import time
@@ -13,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..overlay import draw_truth  # noqa: F401 - part of this package's interface
+from ..sets import start_set
 from ..stories import HeadlineLedger
 from .articles import _Continuation
 from .compiler import run_xelatex
@@ -60,15 +60,7 @@ def generate_pages(
     four columns. ``workdir`` keeps each page's LaTeX source, images and log there (one folder
     a page); by default a scratch folder. Raises ``TexUnavailableError`` without xelatex.
     """
-    if count < 1:
-        raise ValueError("a set has at least one page")
-    zh = language.startswith("zh")
-    master = random.Random(f"tex-{seed}-{language}")
-    order = list(families) if families else master.sample(FAMILIES, len(FAMILIES))
-    unknown = [f for f in order if f not in FAMILIES]
-    if unknown:
-        raise ValueError(f"unknown template families {unknown}; known: {FAMILIES}")
-    date = datetime.date(2024, 1, 1) + datetime.timedelta(days=master.randint(0, 700))
+    zh, master, order, date = start_set("tex", seed, count, language, families, FAMILIES)
     paper = paper_name(master, zh)
     size = SMALL_SIZE if small else master.choice(PAGE_SIZES)
     pending: dict[int, list[_Continuation]] = {}

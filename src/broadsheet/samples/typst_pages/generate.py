@@ -3,7 +3,6 @@ nothing, then the whole set as one PDF) and ``draw_truth``."""
 
 from __future__ import annotations
 
-import datetime
 import random
 import tempfile
 from collections.abc import Sequence
@@ -12,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..overlay import draw_truth  # noqa: F401 - part of this package's interface
+from ..sets import start_set
 from ..stories import HeadlineLedger
 from .articles import _Continuation
 from .compiler import _Typst
@@ -62,15 +62,7 @@ def generate_pages(
     fewer columns (quick, for tests). ``workdir`` keeps the Typst sources and images there
     (to look at a page again with the ``typst`` command line); by default a scratch folder.
     """
-    if count < 1:
-        raise ValueError("a set has at least one page")
-    zh = language.startswith("zh")
-    master = random.Random(f"typst-{seed}-{language}")
-    order = list(families) if families else master.sample(FAMILIES, len(FAMILIES))
-    unknown = [f for f in order if f not in FAMILIES]
-    if unknown:
-        raise ValueError(f"unknown template families {unknown}; known: {FAMILIES}")
-    date = datetime.date(2024, 1, 1) + datetime.timedelta(days=master.randint(0, 700))
+    zh, master, order, date = start_set("typst", seed, count, language, families, FAMILIES)
     paper = master.choice(PAPERS_ZH if zh else PAPERS_EN)
     size = SMALL_SIZE if small else master.choice(PAGE_SIZES)
     pending: dict[int, list[_Continuation]] = {}
