@@ -10,7 +10,6 @@ picture articles.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 from broadsheet.layout.blocks import Block
@@ -441,53 +440,6 @@ def _is_label(u: Block) -> bool:
         return cjk <= 8 and len(text) <= 10
     words = text.split()
     return len(words) <= 3 and len(text) <= 30 and not any(ch.isdigit() for ch in text)
-
-
-def promote_box_title(draft: Draft, body: float) -> None:
-    """A headline-less article that opens with a short bold title over its text (a sidebar's
-    or a boxed brief's title, set at body size) takes that title as its headline."""
-    if draft.heading is not None:
-        return
-    text_units = sorted(
-        (u for u in draft.units if u.role in ("subhead", "body")), key=lambda b: (b.y0, b.x0)
-    )
-    if len(text_units) < 2:
-        return
-    first = text_units[0]
-    if (
-        _is_label(first)
-        and len(text_units) >= 3
-        and _title_like(text_units[1], text_units[2:], body)
-        and text_units[1].y0 - first.y1 <= 2 * body
-    ):
-        # A section's name on its bar over the first item of a column of briefs: not part
-        # of the brief (the label rule leaves such a line out wherever it stands alone).
-        draft.units.remove(first)
-        text_units = text_units[1:]
-        first = text_units[0]
-    if first.role != "subhead" and not _title_like(first, text_units[1:], body):
-        return
-    if len(first.lines) > 3 or len(first.text()) > 80:
-        return
-    if first.y0 > min(u.y0 for u in draft.units) + 0.5 * body:
-        return  # something stands above it: it does not open the article
-    if not any(u.role == "body" and u.y0 >= first.y1 - 1 for u in text_units[1:]):
-        return
-    first.role = "headline"
-    draft.units.remove(first)
-    draft.heading = Heading(blocks=[first], headline=first)
-
-
-def _title_like(first: Block, rest: list[Block], body: float) -> bool:
-    """A brief's title set in the display face at about body size: one to three lines, in
-    another face than the text under it and not smaller, not ending a sentence."""
-    if not first.lines or not rest or len(first.lines) > 3 or first.size < 0.95 * body:
-        return False
-    faces = Counter(_font_of(u) for u in rest if u.role in ("", "body") and u.lines)
-    if not faces:
-        return False
-    text_face = faces.most_common(1)[0][0]
-    return _font_of(first) != text_face and not _SENTENCE_END.search(first.text())
 
 
 def _take_byline_tail(byline: Block, draft: Draft, body: float) -> None:

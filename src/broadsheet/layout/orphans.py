@@ -216,7 +216,7 @@ def absorb_orphans(
                         and abs(u.y0 - v.y0) <= 2.5 * body
                         and (
                             not _vrule_between(left, right, vrules)
-                            or (left is v and _sentence_runs_on(v, u, drafts))
+                            or (left is v and _sentence_runs_on(v, u, d))
                         )
                     )
                     gap_y = u.y0 - v.y1
@@ -269,14 +269,11 @@ def merge_inner_lines(drafts: list[Draft], orphans: list[Block]) -> list[Block]:
 _SENTENCE_DONE = re.compile(r"[.!?。！？…”»\"')）]\s*$")
 
 
-def _sentence_runs_on(v: Block, u: Block, drafts: list[Draft]) -> bool:
+def _sentence_runs_on(v: Block, u: Block, owner: Draft) -> bool:
     """The article's column ``v`` stops in the middle of a sentence, and ``u``, the column to
     its right, is where it goes on: the bottom of ``v``'s column (its lowest block in the
     article) ends without a full stop, and ``u`` opens mid-sentence (no paragraph indent; in
     Latin script, a small letter). A column rule between them is then the story's own."""
-    owner = next((d for d in drafts if v in d.units), None)
-    if owner is None:
-        return False
     column = [w for w in owner.units if _overlap(w.x0, w.x1, v.x0, v.x1) > 0.5 * v.width]
     bottom = max(column, key=lambda w: w.y1)
     if not bottom.lines or not u.lines or bottom.role not in ("", "body"):

@@ -16,7 +16,6 @@ from broadsheet.layout.articles import (
     mark_furniture,
     page_furniture,
     photo_block,
-    promote_box_title,
 )
 from broadsheet.layout.blocks import Block, build_blocks, lines_text
 from broadsheet.layout.context import mark_line_roles
@@ -33,6 +32,7 @@ from broadsheet.layout.orphans import (
 from broadsheet.layout.outline import outline
 from broadsheet.layout.ownership import assign_units
 from broadsheet.layout.quality import page_text_quality, usable_chars
+from broadsheet.layout.titles import promote_box_title
 from broadsheet.layout.typography import (
     is_ornament,
     join_drop_caps,
