@@ -24,13 +24,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from PIL import Image
 
 from broadsheet.legacy import zones as zone_ops
 from broadsheet.legacy.decoding import UndecodableError, decode
 from broadsheet.legacy.html import ArticleHtml, PageHtml, read_article, read_page
+from broadsheet.legacy.links import next_part, page_links, resolve
 from broadsheet.legacy.text import date_in, page_label, squash
 from broadsheet.pdf.document import Limits, PdfError, validate_pdf
 from broadsheet.pdf.from_image import page_size_of
@@ -41,10 +41,6 @@ SCHEMES: list[tuple[str, re.Pattern[str]]] = [
     ("classic", re.compile(r"(?:^|/)html/(\d{4})-(\d{2})/(\d{2})/node_\d+\.htm$")),
     ("paperindex", re.compile(r"(?:^|/)(\d{4})(\d{2})(\d{2})/Page[^/?]+\.htm$")),
 ]
-ARTICLE_FILE = re.compile(
-    r"(?:content_\d+(?:_\d+)?\.html?|nw\.[^/]+\.htm|Articel[^/]*\.htm)$", re.IGNORECASE
-)
-PART = re.compile(r"^(?P<stem>.+?)_(?P<n>\d+)(?P<ext>\.html?)$", re.IGNORECASE)
 MAX_HTML_BYTES = 5 * 1024 * 1024
 
 
@@ -139,24 +135,6 @@ def find_issues(site: Path) -> Iterator[IssueFiles]:
             by_date[date] = IssueFiles(scheme, date, folder, pages)
     for date in sorted(by_date):
         yield by_date[date]
-
-
-def _resolve(base: str, href: str) -> tuple[str, str] | None:
-    """A link on page ``base`` as (site-relative path, query); None when it leaves the site."""
-    parts = urlsplit(href.strip())
-    if parts.scheme and parts.scheme not in {"http", "https"}:
-        return None
-    path = unquote(parts.path)
-    if parts.netloc or path.startswith(
-        "/"
-    ):  # an absolute link to the site itself: its path from the site root
-        joined = path.lstrip("/")
-    else:
-        joined = posixpath.join(posixpath.dirname(base), path)
-    joined = posixpath.normpath(joined)
-    if joined.startswith("..") or joined in {".", ""}:
-        return None
-    return joined, parts.query
 
 
 class _Reader:
@@ -263,7 +241,7 @@ class IssueReader:
         for rel, _page, links in sources:
             order = []
             for link in links:
-                target = _resolve(rel, link.href)
+                target = resolve(rel, link.href)
                 if target is None or target[0] in order:
                     continue
                 found = page_label(link.text) or page_label(link.row)
@@ -364,7 +342,7 @@ class IssueReader:
         pdf_links = list(dict.fromkeys(html.pdf_hrefs))
         missing = []
         for href in pdf_links[:1]:
-            target = _resolve(rel, href)
+            target = resolve(rel, href)
             path = self.reader.path(*target) if target else None
             if path is None:
                 missing.append(target[0] if target else href)
@@ -387,7 +365,7 @@ class IssueReader:
         for href in [html.image_src or "", *html.image_hrefs]:
             if not href:
                 continue
-            target = _resolve(rel, href)
+            target = resolve(rel, href)
             if target is None:
                 continue
             variants = [target[0]]
@@ -474,7 +452,7 @@ class IssueReader:
         seen = {article.key}
         current, current_html = article.key, parsed
         for _ in range(50):
-            nxt = _next_part(current, current_html.links)
+            nxt = next_part(current, current_html.links)
             if nxt is None or nxt in seen:
                 break
             seen.add(nxt)
@@ -517,88 +495,6 @@ class IssueReader:
                         article.continued_from = first[key]
                         article.paragraphs = []
                         break
-
-
-@dataclass
-class PageLinks:
-    """What a page's map and title list link to, keyed by article file (site-relative, no
-    query string): the map's polygons in displayed-image pixels, the title list's headlines,
-    the query string each was linked with, and the areas that could not be read."""
-
-    areas: dict[str, list[zone_ops.Polygon]] = field(default_factory=dict)
-    titles: dict[str, str] = field(default_factory=dict)
-    queries: dict[str, str] = field(default_factory=dict)
-    broken: list[tuple[str, str]] = field(default_factory=list)
-
-
-def _dated(key: str, date: dt.date | None) -> bool:
-    """A link's file belongs to the issue of ``date``: the date is in its path."""
-    if date is None:
-        return True
-    forms = (
-        f"{date:%Y-%m}/{date:%d}",
-        f"{date:%Y%m}/{date:%d}",
-        f"{date:%Y%m%d}",
-        f"{date:%Y-%m-%d}",
-    )
-    return any(form in key for form in forms)
-
-
-def page_links(rel: str, html: PageHtml, date: dt.date | None = None) -> PageLinks:
-    """The page's article links; with ``date``, title-list links only to that issue's files
-    (a footer's links to old articles elsewhere on the site are not the page's articles)."""
-    out = PageLinks()
-    areas, titles, queries = out.areas, out.titles, out.queries
-    for area in html.areas:
-        target = _resolve(rel, area.href or "") if area.href else None
-        try:
-            polygon = zone_ops.parse_area(area.shape, area.coords)
-        except zone_ops.BrokenAreaError as exc:
-            out.broken.append((area.href or "", str(exc)))
-            continue
-        if target is None:
-            continue
-        areas.setdefault(target[0], []).append(polygon)
-    for link in html.links:
-        target = _resolve(rel, link.href)
-        if target is None:
-            continue
-        key = target[0]
-        if not (ARTICLE_FILE.search(key) or key in areas) or key.lower().endswith(".pdf"):
-            continue
-        if key not in areas and not _dated(key, date):
-            continue
-        if _part_of(key, titles):
-            continue
-        if key not in titles or (not titles[key] and link.text):
-            titles[key] = link.text
-            queries.setdefault(key, target[1])
-    for area in html.areas:
-        target = _resolve(rel, area.href or "") if area.href else None
-        if target and target[0] in areas:
-            queries.setdefault(target[0], target[1])
-    return out
-
-
-def _part_of(key: str, titles: dict[str, str]) -> bool:
-    match = PART.match(key)
-    return bool(match) and f"{match.group('stem')}{match.group('ext')}" in titles  # type: ignore[union-attr]
-
-
-def _next_part(current: str, links: list[str]) -> str | None:
-    """The link to the next part of an article (``content_N_2.htm`` after ``content_N.htm``)."""
-    match = PART.match(current)
-    if match and re.search(r"content_\d+_\d+", posixpath.basename(current)):
-        stem, number, ext = match.group("stem"), int(match.group("n")), match.group("ext")
-    else:
-        stem, ext = posixpath.splitext(current)
-        number = 1
-    wanted = f"{posixpath.basename(stem)}_{number + 1}{ext}".lower()
-    for href in links:
-        target = _resolve(current, href)
-        if target and posixpath.basename(target[0]).lower() == wanted:
-            return target[0]
-    return None
 
 
 def _fill(article: LegacyArticle, parsed: ArticleHtml) -> None:
