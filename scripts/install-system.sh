@@ -9,6 +9,7 @@ level=${1:-run}
 packages=(fonts-wqy-microhei fonts-wqy-zenhei fonts-arphic-uming fonts-noto-cjk fonts-dejavu-core fonts-liberation2 gettext)
 if [ "$level" = test ] || [ "$level" = bench ]; then
   packages+=(chromium postgresql libmagic1)
+  packages+=(redis-server nginx)  # tests/scaleout: two app servers behind nginx, one Redis
   command -v npm >/dev/null || packages+=(nodejs npm)
 fi
 if [ "$level" = bench ]; then

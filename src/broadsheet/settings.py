@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from broadsheet.env import env_bool, env_int, env_list, env_path, env_str
+from broadsheet.env import ConfigError, env_bool, env_int, env_list, env_path, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -24,6 +26,14 @@ if not SECRET_KEY:
     SECRET_KEY = data_dir_key(DATA_DIR / "secret.key")
 ALLOWED_HOSTS = env_list("BROADSHEET_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("BROADSHEET_CSRF_TRUSTED_ORIGINS", [])
+# Proxies whose X-Forwarded-For is believed (the sign-in throttle's client address).
+try:
+    TRUSTED_PROXIES = [
+        ipaddress.ip_network(value, strict=False)
+        for value in env_list("BROADSHEET_TRUSTED_PROXIES", [])
+    ]
+except ValueError as exc:
+    raise ConfigError(f"BROADSHEET_TRUSTED_PROXIES: {exc}") from exc
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -45,6 +55,8 @@ INSTALLED_APPS = [
     "broadsheet.reader",
     "broadsheet.access",
     "broadsheet.desk",
+    "broadsheet.staticsite",  # `broadsheet export-static` (docs/static.md)
+    "broadsheet.ocrtext",  # OCR of scanned pages (docs/ocr.md)
 ]
 
 MIDDLEWARE = [
@@ -156,11 +168,16 @@ TIME_ZONE = env_str("BROADSHEET_TIME_ZONE", "Asia/Shanghai")
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+# Stored files: DATA_DIR/files, or an S3 bucket when BROADSHEET_S3_BUCKET is set (docs/storage.md).
+from broadsheet.storage import default_storage_setting, s3_config  # noqa: E402
+
+BROADSHEET_S3 = s3_config()
+BROADSHEET_S3_SIGNED_URL_SECONDS = BROADSHEET_S3.signed_url_seconds if BROADSHEET_S3 else 300
+if BROADSHEET_S3 is not None:
+    # Restricted images are answered with a redirect to a signed URL on the bucket's host.
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(BROADSHEET_S3.origin())
 STORAGES = {
-    "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(DATA_DIR / "files")},
-    },
+    "default": default_storage_setting(DATA_DIR, BROADSHEET_S3),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -172,12 +189,40 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 2000},
+# Several app servers (docs/scale-out.md): BROADSHEET_REDIS_URL puts the cache (the front
+# cache, rendered pages), the sessions (cached_db: read from Redis, written through to the
+# database) and the sign-in throttle in one Redis that every server shares. Without it the
+# cache is per process, which is right for one server.
+REDIS_URL = env_str("BROADSHEET_REDIS_URL", "").strip()
+CACHES: dict[str, dict[str, Any]]
+if REDIS_URL:
+    if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ConfigError(
+            f"BROADSHEET_REDIS_URL={REDIS_URL!r} is not a Redis URL"
+            " (redis://host:6379/0, rediss://… or unix:///path/redis.sock)"
+        )
+    if not env_str("BROADSHEET_SECRET_KEY", ""):
+        # A key made per data folder differs between servers: a session signed in on one
+        # would be signed out on the next.
+        raise ConfigError(
+            "BROADSHEET_REDIS_URL is set (several app servers): set BROADSHEET_SECRET_KEY too,"
+            " the same on every server"
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "broadsheet",
+        }
     }
-}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
 
 # A background worker renews its lease every third of this; a job whose worker has not renewed
 # for this long runs again on a live worker.
