@@ -1,7 +1,8 @@
 """Search backends, chosen by settings.SEARCH_BACKEND.
 
 "auto" (the default) uses PostgreSQL full-text search when the database is PostgreSQL and the
-embedded Tantivy index otherwise; "tantivy" or "postgresql" name one explicitly.
+embedded Tantivy index otherwise; "tantivy" or "postgresql" name one explicitly; "replicated" is
+the scale-out backend (an embedded index per app server fed from a change log in the database).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from django.db import connection
 
 from broadsheet.search.backends.base import SearchBackend
 
-NAMES = ("tantivy", "postgresql")
+NAMES = ("tantivy", "postgresql", "replicated")
 
 
 def backend_name(name: str | None = None) -> str:
@@ -34,6 +35,10 @@ def get_backend(name: str | None = None) -> SearchBackend:
         from broadsheet.search.backends.postgres import PostgresBackend
 
         return PostgresBackend()
+    if chosen == "replicated":
+        from broadsheet.search.backends.replicated import ReplicatedBackend
+
+        return ReplicatedBackend()
     from broadsheet.search.backends.embedded import TantivyBackend
 
     return TantivyBackend()
