@@ -32,10 +32,22 @@ def checklist(issue: Issue) -> list[str]:
     with_articles = set(
         Article.objects.filter(issue=issue).values_list("regions__page_id", flat=True)
     )
+    from broadsheet.ocrtext.models import PageText
+
+    recognised = set(
+        PageText.objects.filter(page__issue=issue, status=PageText.Status.DONE).values_list(
+            "page_id", flat=True
+        )
+    )
     for page in pages:
         if page.id not in with_articles:
             warnings.append(_("Page %(label)s has no articles.") % {"label": page.number})
-        if page.text_quality != Page.TextQuality.OK:
+        if page.id in recognised:  # a scan whose text was recognised (docs/ocr.md)
+            warnings.append(
+                _("Page %(label)s: its text was recognised automatically (OCR); check it.")
+                % {"label": page.number}
+            )
+        elif page.text_quality != Page.TextQuality.OK:
             warnings.append(
                 _("Page %(label)s: %(quality)s; it will be shown as image and PDF only.")
                 % {"label": page.number, "quality": page.get_text_quality_display()}

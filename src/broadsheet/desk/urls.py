@@ -3,6 +3,7 @@
 from django.urls import path
 
 from broadsheet.desk.views import issues, pages, people, review
+from broadsheet.ocrtext import desk_views as ocr_desk  # recognised text of scans (docs/ocr.md)
 
 app_name = "desk"
 
@@ -37,6 +38,12 @@ urlpatterns = [
         review.page_image,
         {"rendition": "thumbnail"},
         name="review_thumb",
+    ),
+    path(issue + "pages/<int:page_id>/text/", ocr_desk.page_text, name="ocr_text"),
+    path(
+        issue + "pages/<int:page_id>/text/<int:line>.jpg",
+        ocr_desk.line_image,
+        name="ocr_line_image",
     ),
     path(issue + "changes/", review.change, name="change"),
     path(issue + "undo/", review.undo, name="undo"),

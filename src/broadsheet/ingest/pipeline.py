@@ -69,6 +69,9 @@ class IngestRequest:
     # Analyse again pages whose input has not changed (True: every page; or these labels).
     # Without it an unchanged page keeps its articles and their corrections untouched.
     reanalyse: bool | Collection[str] = False
+    # Queue scanned pages (text quality "none" or "ocr") for OCR in the background
+    # (broadsheet.ocrtext); the OCR step itself re-runs a page with this off.
+    ocr: bool = True
 
 
 @dataclass
@@ -348,12 +351,22 @@ def ingest(request: IngestRequest, progress: Progress | None = None) -> IngestOu
             elif analysis.get("text_quality") == "ocr":
                 warnings.append(
                     f"page {labels[result.sequence]} ({result.source_name}): a scan with an "
-                    "OCR text layer; the page is published as image and PDF only"
+                    "OCR text layer; the page is published as image and PDF"
+                    + (
+                        "; its text is recognised in the background (OCR)"
+                        if request.ocr
+                        else " only"
+                    )
                 )
             elif analysis.get("text_quality", "ok") != "ok":
                 warnings.append(
                     f"page {labels[result.sequence]} ({result.source_name}): text is "
-                    f"{analysis['text_quality']}; the page is published as image and PDF only"
+                    f"{analysis['text_quality']}; the page is published as image and PDF"
+                    + (
+                        "; its text is recognised in the background (OCR)"
+                        if request.ocr and analysis["text_quality"] == "none"
+                        else " only"
+                    )
                 )
 
         # 7–9. store the changed pages in one transaction, publishing in the same step if
@@ -385,6 +398,8 @@ def ingest(request: IngestRequest, progress: Progress | None = None) -> IngestOu
             warnings=warnings,
         )
         stored: StoredIssue = store_run(plan, timings)
+        if request.ocr:
+            warnings.extend(_queue_ocr(stored.issue, [labels[r.sequence] for r in results]))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return IngestOutcome(
@@ -396,6 +411,24 @@ def ingest(request: IngestRequest, progress: Progress | None = None) -> IngestOu
         warnings=warnings + stored.notes,
         stored=stored,
     )
+
+
+def _queue_ocr(issue: Issue, labels: list[str]) -> list[str]:
+    """Queue this run's scanned pages for OCR (a background job at low priority, so the
+    issue is published now and never waits for it)."""
+    from broadsheet.ocrtext.service import needs_ocr, ocr_available, queue_pages
+
+    scans = [p for p in issue.pages.filter(number__in=labels) if needs_ocr(p)]
+    if not scans:
+        return []
+    if not ocr_available():
+        return [
+            "OCR is not installed (pip install -e '.[ocr]'): scanned pages "
+            + ", ".join(p.number for p in scans)
+            + " are published as images without text"
+        ]
+    queue_pages(scans)
+    return []
 
 
 def _manifest_replaces(manifest: Manifest | None, sequence: int, source_name: str) -> bool:

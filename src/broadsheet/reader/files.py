@@ -2,27 +2,37 @@
 
 Files of published issues never change under the same URL-and-version, so they carry long
 cache lifetimes and ETags; a correction bumps the issue version and so every validator.
+Restricted files and drafts are never publicly cacheable; on S3 they are a redirect, after the
+access check, to a signed URL that expires (docs/storage.md).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import mimetypes
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponseBase,
+    HttpResponseRedirect,
+)
 
 from broadsheet.http import read_only
 from broadsheet.newspaper.models import Article, Issue, Page, Region
 from broadsheet.reader import renditions
 from broadsheet.reader.caching import conditional
 from broadsheet.reader.queries import get_issue, get_publication
+from broadsheet.storage.serving import open_stored, signed_url
 
 
 def _stream(name: str, filename: str, attachment: bool = False) -> HttpResponseBase:
     try:
-        handle = default_storage.open(name, "rb")
+        handle = open_stored(name)
     except (FileNotFoundError, ValueError):
         raise Http404("file missing") from None
     content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
@@ -41,6 +51,18 @@ def serve_stored(
     request: HttpRequest, issue: Issue, name: str | Any, filename: str, attachment: bool = False
 ) -> HttpResponseBase:
     name = getattr(name, "name", name)
+    if not issue.is_published or getattr(request, "_restricted_content", False):
+        # Restricted (behind the access check) or a draft: on S3, a redirect to a signed URL
+        # that expires soon and that no shared cache keeps; on local disk, streamed privately.
+        content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+        try:
+            url = signed_url(name, filename, content_type, attachment)
+        except (FileNotFoundError, ValueError):
+            raise Http404("file missing") from None
+        if url is not None:
+            response = HttpResponseRedirect(url)
+            response["Cache-Control"] = "private, no-store"
+            return response
     return conditional(
         request,
         issue,
@@ -49,6 +71,15 @@ def serve_stored(
         name,
         max_age=86400 * 30,
     )
+
+
+@contextmanager
+def _source_missing_is_404() -> Iterator[None]:
+    """A rendition whose stored source is gone is a 404, not a server error."""
+    try:
+        yield
+    except FileNotFoundError:
+        raise Http404("file missing") from None
 
 
 def _issue_and_page(
@@ -86,7 +117,8 @@ def page_rendition(
     if width not in renditions.WIDTHS or fmt not in renditions.FORMATS:
         raise Http404("no such rendition")
     issue, the_page = _issue_and_page(pub, date, page, edition, request)
-    name = renditions.page_rendition(the_page, width, fmt)
+    with _source_missing_is_404():
+        name = renditions.page_rendition(the_page, width, fmt)
     return serve_stored(request, issue, name, f"{pub}-{date.isoformat()}-{page}-{width}.{fmt}")
 
 
@@ -97,7 +129,8 @@ def issue_pdf(request: HttpRequest, pub: str, date: dt.date, edition: int = 1) -
     pages = list(issue.pages.order_by("sequence"))
     if not pages:
         raise Http404("the issue has no pages")
-    name = renditions.issue_pdf(issue, pages)
+    with _source_missing_is_404():
+        name = renditions.issue_pdf(issue, pages)
     suffix = f"-ed{edition}" if edition != 1 else ""
     return serve_stored(
         request, issue, name, f"{pub}-{date.isoformat()}{suffix}.pdf", attachment=True
@@ -139,7 +172,8 @@ def article_crop(
             max(z.y1 for z in zones),
         ]
         page, width, key = article.page, 1200, f"a{number}-card"
-    name = renditions.crop_rendition(page, tuple(box), width, key)  # type: ignore[arg-type]
+    with _source_missing_is_404():
+        name = renditions.crop_rendition(page, tuple(box), width, key)  # type: ignore[arg-type]
     return serve_stored(
         request, issue, name, f"{pub}-{date.isoformat()}-{number}-{kind}{index}.jpg"
     )

@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from broadsheet.http import read_only
 from broadsheet.newspaper.models import Article, Issue, Page, Publication, Region
+from broadsheet.ocrtext.reader import page_ocr
 from broadsheet.reader import serialize, sharing
 from broadsheet.reader.caching import conditional
 from broadsheet.reader.language import LANGUAGE_COOKIE, activate_for
@@ -173,6 +174,7 @@ def _page_view(request: HttpRequest, the_issue: Issue, number: str | None) -> Ht
             "json_url": page_url(the_page, "page_json"),
             # The issue's URL shows its first page; a page's own URL is that page.
             "sharing": sharing.issue_card(request, contents, the_page if number else None),
+            "ocr": page_ocr(the_page),  # a scan's recognised text (docs/ocr.md)
         }
         return render(request, "reader/page.html", context)
 
