@@ -20,14 +20,22 @@ commands:
                                      import METS/ALTO issues, NDNP batches (docs/library.md)
   export-mets --publication SLUG (--date YYYY-MM-DD [--edition N] | --from YYYY-MM-DD
          --to YYYY-MM-DD) [--bag] OUTDIR   METS/ALTO for libraries (docs/library.md)
+  export-static --publication SLUG [--since YYYY-MM-DD] OUTDIR
+                                     a static edition for any web server (docs/static.md)
   publication add SLUG --name NAME --language zh-hans|en
   publication list
   reindex [--from-scratch]           rebuild the search index
+  search-snapshot [--keep N]         pack this server's search index for new servers (docs/search.md)
+  ocr [--publication SLUG] [--from D] [--to D] [--force]
+                                     recognise the text of scanned pages already published (docs/ocr.md)
   repair [--check]                   check files, runs and states against the database; fix them
   backup DEST                        back up the database and the files into a new folder
   restore SRC [--force]              verify a backup and restore it (docs/operations.md)
   migrate, createsuperuser, …        any Django management command
 """
+
+
+HYPHENATED = {"import-epaper", "import-mets", "export-mets", "search-snapshot"}
 
 
 def _django(argv: list[str]) -> int:
@@ -52,12 +60,8 @@ def main(argv: list[str] | None = None) -> int:
         from broadsheet.server import serve
 
         return serve(rest)
-    if command == "import-epaper":
-        args = ["import_epaper", *rest]
-    if command == "export-mets":
-        args = ["export_mets", *rest]
-    if command == "import-mets":
-        args = ["import_mets", *rest]
+    if command in HYPHENATED:  # import-epaper → Django's import_epaper, and so on
+        args = [command.replace("-", "_"), *rest]
     return _django(args)
 
 
