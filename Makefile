@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export BROADSHEET_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: demo test test-sqlite test-postgres install install-test system system-test lint typecheck messages bench clean
+.PHONY: demo test test-sqlite test-postgres test-s3 install install-test system system-test lint typecheck messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,7 @@ install: system $(BIN)/python
 	$(MAKE) --no-print-directory messages
 
 install-test: system-test $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,ocr]'
 	npm ci --no-audit --no-fund --loglevel=error
 	$(MAKE) --no-print-directory messages
 
@@ -36,7 +36,23 @@ demo: install
 
 ## test: install what the tests need and run the whole suite on SQLite and on PostgreSQL
 test: install-test
-	$(MAKE) --no-print-directory test-sqlite test-postgres
+	$(MAKE) --no-print-directory test-sqlite test-postgres test-s3
+
+## test-s3: the suites that touch stored files, with the files in a bucket on a local S3 server
+## (moto, started by scripts/test-s3.sh), on SQLite (docs/storage.md)
+S3_TESTS := tests/storage tests/ingest/test_pipeline.py \
+	tests/ingest/test_crashes.py::test_repair_removes_what_a_killed_run_left \
+	tests/ingest/test_crashes.py::test_repair_finds_orphans_and_remakes_missing_files \
+	tests/reader/test_archive_and_files.py::test_whole_issue_pdf_joins_the_pages \
+	tests/reader/test_archive_and_files.py::test_page_renditions \
+	tests/reader/test_archive_and_files.py::test_article_photo_and_share_card \
+	tests/reader/test_http.py::test_range_requests_on_pdfs_and_images \
+	tests/desk/test_uploads.py::test_batches_in_any_order_become_one_issue \
+	tests/desk/test_uploads.py::test_same_label_replaces_the_page_and_keeps_corrections_elsewhere \
+	tests/library/test_export_mets.py::test_the_command_writes_an_issue_folder_whose_files_all_validate \
+	tests/library/test_export_mets.py::test_a_missing_stored_file_is_reported_before_writing
+test-s3:
+	env $$(scripts/test-s3.sh start) BROADSHEET_DATA_DIR=$$(mktemp -d) $(BIN)/pytest -q $(S3_TESTS)
 
 test-sqlite:
 	BROADSHEET_DATA_DIR=$$(mktemp -d) $(BIN)/pytest -q

@@ -10,6 +10,7 @@ import pytest
 
 from tests.browser_support import browser, tabs  # noqa: F401  (fixtures, registered once)
 from tests.factories import ArticleSpec, write_page_pdf
+from tests.storage.support import storage_for_test
 
 
 @pytest.fixture(autouse=True)
@@ -22,10 +23,8 @@ def data_dir(settings: Any, tmp_path: Path) -> Path:
     settings.BROADSHEET_PAGE_IMAGE_WIDTH = 800
     settings.BROADSHEET_THUMB_WIDTH = 120
     settings.STORAGES = {
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(root / "files")},
-        },
+        # The test's data folder, or its own prefix in the bucket of `make test-s3`.
+        "default": storage_for_test(root),
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     from django.core.cache import cache

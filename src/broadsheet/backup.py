@@ -3,9 +3,10 @@
 A backup is a folder: `manifest.json`, the database (`database.sqlite3`, a copy made with
 SQLite's online backup, or `database.dump`, `pg_dump --format=custom`) and `files/`, the stored
 files. The database is snapshotted first, and the names of the files its rows refer to are read
-from that same snapshot; those files are copied first, then everything else under the files
-root except the renditions the reader makes again on demand. The folder is written beside DEST
-and renamed into place at the end, so a DEST that exists is a whole backup.
+from that same snapshot; those files are copied first, then everything else in the storage
+except the renditions the reader makes again on demand. Files are read through the storage API,
+so local disk and S3 alike (docs/storage.md). The folder is written beside DEST and renamed
+into place at the end, so a DEST that exists is a whole backup.
 
 Restoring checks the manifest and every file's SHA-256 before it changes anything, restores
 the database and the files, migrates (a backup of an older version restores into a newer one)
@@ -32,6 +33,8 @@ from django.core.management import call_command
 from django.db import connection, transaction
 
 import broadsheet
+from broadsheet.storage import transfer
+from broadsheet.storage.serving import all_names
 
 FORMAT = "broadsheet-backup"
 FORMAT_VERSION = 1
@@ -76,14 +79,10 @@ def engine() -> str:
     return vendor
 
 
-def files_root() -> Path:
+def files_root() -> Path | None:
+    """The folder of the stored files on local disk; None for object storage (S3)."""
     storage = storages["default"]
-    if not isinstance(storage, FileSystemStorage):
-        raise BackupError(
-            f"stored files are on {type(storage).__name__}, not the local file system; back "
-            "them up with that service's own tools (docs/operations.md)"
-        )
-    return Path(storage.location)
+    return Path(storage.location) if isinstance(storage, FileSystemStorage) else None
 
 
 def _safe_name(name: str) -> str:
@@ -246,7 +245,7 @@ def backup(dest: Path, log: Log = lambda _: None) -> BackupReport:
     dest = dest.absolute()
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise BackupError(f"{dest} exists and is not empty; give a new folder")
-    kind, root = engine(), files_root()
+    kind, storage = engine(), storages["default"]
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.partial-", dir=dest.parent))
     try:
@@ -265,13 +264,13 @@ def backup(dest: Path, log: Log = lambda _: None) -> BackupReport:
         vanished: list[str] = []
         skipped: list[str] = []
         referenced = sorted(snap.names)
-        rest = [n for n in _walk(root) if n not in snap.names] if root.exists() else []
+        rest = [n for n in all_names(storage) if n not in snap.names]
         for name in referenced + rest:
             if name not in snap.names and _derived(name, stems):
                 skipped.append(name)
                 continue
             try:
-                sha, size = _copy(root / _safe_name(name), tmp / FILES / name)
+                sha, size = transfer.copy_out(storage, _safe_name(name), tmp / FILES / name)
             except FileNotFoundError:
                 (missing if name in snap.names else vanished).append(name)
                 continue
@@ -420,8 +419,11 @@ def restore(src: Path, force: bool = False, log: Log = lambda _: None) -> dict[s
             raise BackupError(
                 "the configured database is not empty; restore with --force to replace it"
             )
-        if root.exists() and any(_walk(root)):
-            raise BackupError(f"{root} holds files; restore with --force to replace them")
+        if any(all_names(storages["default"])):
+            where = root or "the object storage"
+            raise BackupError(f"{where} holds files; restore with --force to replace them")
+    if root is None:
+        return _restore_to_object_storage(src, manifest, kind, log)
     # Files first into a folder beside the files root (checked again as they are copied).
     root.parent.mkdir(parents=True, exist_ok=True)
     staged = Path(tempfile.mkdtemp(prefix=".files.restoring-", dir=root.parent))
@@ -447,6 +449,37 @@ def restore(src: Path, force: bool = False, log: Log = lambda _: None) -> dict[s
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
     log(f"{manifest['counts'].get('files', 0)} files restored to {root}")
+    call_command("migrate", interactive=False, verbosity=0)
+    log("database migrated to this version")
+    reindex(log)
+    return manifest
+
+
+def _restore_to_object_storage(
+    src: Path, manifest: dict[str, Any], kind: str, log: Log
+) -> dict[str, Any]:
+    """Restore onto S3: every file written under its own name (each checked again as it is
+    read), then the database, then the objects the backup does not hold are deleted. Stored
+    names are unique per ingest run, so a restore that stops half-way leaves the old files
+    readable; run it again."""
+    storage = storages["default"]
+    before = all_names(storage)
+    kept: set[str] = set()
+    for name, entry in manifest["files"].items():
+        if not name.startswith(FILES + "/"):
+            continue
+        rel = _safe_name(name[len(FILES) + 1 :])
+        try:
+            transfer.put(storage, rel, src / name, entry["sha256"], entry["size"])
+        except ValueError as exc:
+            raise BackupError(str(exc)) from exc
+        kept.add(rel)
+    (_restore_sqlite if kind == "sqlite" else _restore_postgresql)(
+        src / manifest["database"]["file"]
+    )
+    log(f"database restored ({kind})")
+    removed = transfer.remove_except(storage, kept, before)
+    log(f"{len(kept)} files restored to the object storage ({removed} others removed)")
     call_command("migrate", interactive=False, verbosity=0)
     log("database migrated to this version")
     reindex(log)
