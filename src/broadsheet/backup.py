@@ -109,15 +109,6 @@ def _copy(src: Path, dst: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def _hash(path: Path) -> tuple[str, int]:
-    digest, size = hashlib.sha256(), 0
-    with path.open("rb") as fh:
-        while chunk := fh.read(CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
-    return digest.hexdigest(), size
-
-
 def _walk(root: Path) -> Iterable[str]:
     """Every file under `root` as a POSIX name relative to it, sorted, tolerating deletions."""
     found: list[str] = []
@@ -252,7 +243,7 @@ def backup(dest: Path, log: Log = lambda _: None) -> BackupReport:
         entries: dict[str, dict[str, Any]] = {}
         db_file = SQLITE_FILE if kind == "sqlite" else PG_FILE
         snap = (_sqlite_snapshot if kind == "sqlite" else _pg_snapshot)(tmp / db_file)
-        sha, size = _hash(tmp / db_file)
+        sha, size = transfer.digest_of(tmp / db_file)
         entries[db_file] = {"sha256": sha, "size": size}
         log(f"database ({kind}) snapshot: {size} bytes")
 
@@ -335,7 +326,7 @@ def verify(src: Path) -> dict[str, Any]:
         target = src / _safe_name(name)
         if not target.is_file():
             raise BackupError(f"{target}: missing from the backup")
-        sha, size = _hash(target)
+        sha, size = transfer.digest_of(target)
         if (sha, size) != (entry["sha256"], entry["size"]):
             raise BackupError(f"{target}: damaged (its SHA-256 or size differs from the manifest)")
     for name in _walk(src):

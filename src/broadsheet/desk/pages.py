@@ -5,11 +5,9 @@ change readers see bumps the issue's version and, for a published issue, its sea
 from __future__ import annotations
 
 import hashlib
-import io
 from dataclasses import dataclass
 from typing import Any
 
-import pypdfium2 as pdfium
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -21,6 +19,7 @@ from broadsheet.desk.uploads import UploadRejected, normal_label, taken_labels
 from broadsheet.ingest.labels import label_sort_key
 from broadsheet.ingest.store import rearrange
 from broadsheet.newspaper.models import Article, Issue, Page, Region
+from broadsheet.newspaper.page_files import single_page_pdf
 
 
 @dataclass
@@ -126,7 +125,7 @@ def reanalyse_page(page: Page, user: Any) -> PageUpload:
     """Queue the page's own stored file for a new analysis (numbers are kept by matching;
     corrections on that page give way to the new analysis)."""
     issue = page.issue
-    data = _single_page(page)
+    data = single_page_pdf(page)
     with transaction.atomic():
         slot = issue.uploads.filter(label=page.number).first() or PageUpload(
             issue=issue, label=page.number, position=page.sequence, name=page.name
@@ -146,24 +145,3 @@ def reanalyse_page(page: Page, user: Any) -> PageUpload:
             transaction.on_commit(lambda: storage.delete(old))
         audit.record(issue, user, "page_reanalysis", {"label": page.number})
     return slot
-
-
-def _single_page(page: Page) -> bytes:
-    """The page as a one-page PDF, from its original file (or the reader's copy if none)."""
-    field = page.source if page.source and page.source.name else page.pdf
-    with field.open("rb") as fh:
-        data = fh.read()
-    doc = pdfium.PdfDocument(data)
-    try:
-        if len(doc) == 1:
-            return data
-        out = pdfium.PdfDocument.new()
-        try:
-            out.import_pages(doc, [min(page.source_page, len(doc) - 1)])
-            buffer = io.BytesIO()
-            out.save(buffer)
-            return buffer.getvalue()
-        finally:
-            out.close()
-    finally:
-        doc.close()

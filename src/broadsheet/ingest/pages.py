@@ -13,9 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pypdfium2 as pdfium
-
-from broadsheet.pdf.document import open_pdf, render_page, thumbnail_of
+from broadsheet.pdf.document import open_pdf, page_as_pdf, render_page, thumbnail_of
 from broadsheet.pdf.extract import Rect
 from broadsheet.pdf.sanitize import sanitize_pdf
 from broadsheet.pdf.structure import article_threads
@@ -58,17 +56,6 @@ def _jpeg(image: Any, quality: int) -> bytes:
     # Baseline JPEG: progressive encoding took 8× longer (120 ms against 16 ms a page).
     image.save(buffer, "JPEG", quality=quality)
     return buffer.getvalue()
-
-
-def _single_page_pdf(doc: pdfium.PdfDocument, index: int) -> bytes:
-    out = pdfium.PdfDocument.new()
-    try:
-        out.import_pages(doc, [index])
-        buffer = io.BytesIO()
-        out.save(buffer)
-        return buffer.getvalue()
-    finally:
-        out.close()
 
 
 @functools.lru_cache(maxsize=8)
@@ -116,7 +103,7 @@ def process_page(job: PageJob) -> PageResult:
             seconds["analyse"] = time.perf_counter() - t0
         finally:
             page.close()
-        one_page = _single_page_pdf(doc, job.page_index) if job.split_pdf else None
+        one_page = page_as_pdf(doc, job.page_index) if job.split_pdf else None
     t0 = time.perf_counter()
     reader_copy = sanitize_pdf(
         one_page if one_page is not None else Path(job.path), job.source_name

@@ -16,10 +16,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-import pypdfium2 as pdfium
 from django.db import transaction
 
 from broadsheet.newspaper.models import IssueEvent, Page
+from broadsheet.newspaper.page_files import single_page_pdf
 from broadsheet.ocr.content import analyse_lines, usable_articles
 from broadsheet.ocr.engine import Line
 from broadsheet.ocr.worker import PageOcr, ocr_pdf_page
@@ -63,29 +63,6 @@ def queue_pages(pages: list[Page]) -> int:
             data={"labels": [p.number for p in pages]},
         )
     return queued
-
-
-def single_page_pdf(page: Page) -> bytes:
-    """The page as a one-page PDF, from its original file (or the reader's copy)."""
-    field = page.source if page.source and page.source.name else page.pdf
-    with field.open("rb") as fh:
-        data = fh.read()
-    doc = pdfium.PdfDocument(data)
-    try:
-        if len(doc) == 1:
-            return data
-        out = pdfium.PdfDocument.new()
-        try:
-            out.import_pages(doc, [page.source_page])
-            import io
-
-            buffer = io.BytesIO()
-            out.save(buffer)
-            return buffer.getvalue()
-        finally:
-            out.close()
-    finally:
-        doc.close()
 
 
 def recognise(page_id: int) -> str:

@@ -7,6 +7,7 @@ operator is the one who has to fix the file at 11 p.m.
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -175,3 +176,15 @@ def thumbnail_of(image: Image.Image, width_px: int) -> Image.Image:
     # and no visible difference at thumbnail size.
     source = image.reduce(factor) if factor >= 2 else image
     return source.resize((width_px, height), Image.Resampling.LANCZOS)
+
+
+def page_as_pdf(doc: pdfium.PdfDocument, index: int) -> bytes:
+    """Page ``index`` of ``doc`` alone, as a one-page PDF."""
+    out = pdfium.PdfDocument.new()
+    try:
+        out.import_pages(doc, [index])
+        buffer = io.BytesIO()
+        out.save(buffer)
+        return buffer.getvalue()
+    finally:
+        out.close()

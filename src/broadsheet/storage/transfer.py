@@ -12,7 +12,7 @@ from django.core.files.storage import Storage
 CHUNK = 1 << 20
 
 
-def _digest(path: Path) -> tuple[str, int]:
+def digest_of(path: Path) -> tuple[str, int]:
     digest, size = hashlib.sha256(), 0
     with path.open("rb") as fh:
         while chunk := fh.read(CHUNK):
@@ -44,7 +44,7 @@ def copy_out(storage: Storage, name: str, dst: Path) -> tuple[str, int]:
 def put(storage: Storage, name: str, path: Path, sha256: str, size: int) -> None:
     """Store the file at `path` under exactly `name` (replacing what is there), once its
     SHA-256 and size still match; ValueError otherwise."""
-    if _digest(path) != (sha256, size):
+    if digest_of(path) != (sha256, size):
         raise ValueError(f"{path}: changed while it was restored")
     if storage.exists(name):
         storage.delete(name)
