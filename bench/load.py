@@ -10,8 +10,8 @@ Two deployments on loopback (tests/scaleout/deployment.py starts them):
   beside it (the default);
 - scale-out: two `broadsheet serve` on one PostgreSQL (scripts/test-postgres.sh, a database
   of this run's own), one Redis and one object store (moto S3, scripts/test-s3.sh, when it is
-  there; else one shared folder), nginx in front (keeping page images and PDFs, which are
-  public for 30 days, unless --no-nginx-cache), the worker as its own process.
+  there; else one shared folder), nginx in front (keeping page images and PDFs, revalidated
+  by ETag every 5 minutes, unless --no-nginx-cache), the worker as its own process.
 
 Each gets a generated, published issue (`broadsheet ingest`). Then, at every client count, wrk
 (Debian package, `scripts/install-system.sh bench`) drives four routes at once, each its own

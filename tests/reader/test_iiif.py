@@ -278,7 +278,7 @@ def test_full_image_and_sizes(client, issues):
     assert full.status_code == 200
     assert full["Content-Type"] == "image/jpeg"
     assert full["Access-Control-Allow-Origin"] == "*"
-    assert "ETag" in full and full["Cache-Control"] == f"public, max-age={86400 * 30}"
+    assert "ETag" in full and full["Cache-Control"] == "public, max-age=300"
     assert picture(full).size == (width, height)
     assert "level2.json" in full["Link"] and 'rel="canonical"' in full["Link"]
     cases = {

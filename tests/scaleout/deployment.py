@@ -179,8 +179,8 @@ http {{
     uwsgi_temp_path {root}/uwsgi;
     scgi_temp_path {root}/scgi;
     client_max_body_size 250m;
-    # Page images and PDFs are public for 30 days (Cache-Control), so nginx may keep them;
-    # pages, articles and search are not kept here: a correction is seen at once.
+    # Page images and PDFs are public for 5 minutes, then nginx revalidates them by ETag (a
+    # replaced page keeps its URLs); pages, articles and search are not kept here.
     proxy_cache_path {root}/cache levels=1:2 keys_zone=files:10m max_size=1g inactive=1h
                      use_temp_path=off;
     upstream broadsheet {{
@@ -207,6 +207,7 @@ http {{
             proxy_pass http://broadsheet;
             proxy_cache {cache};
             proxy_cache_lock on;
+            proxy_cache_revalidate on;
             proxy_cache_use_stale error timeout updating http_502;
             add_header X-Cache-Status $upstream_cache_status;
         }}

@@ -1,7 +1,7 @@
 """Views that serve files: page PDFs and images, renditions, the whole-issue PDF, crops.
 
-Files of published issues never change under the same URL-and-version, so they carry long
-cache lifetimes and ETags; a correction bumps the issue version and so every validator.
+Files of published issues carry ETags that change with every correction and replacement, and
+the pages' own short cache lifetime (a replaced page keeps its URLs).
 Restricted files and drafts are never publicly cacheable; on S3 they are a redirect, after the
 access check, to a signed URL that expires (docs/storage.md).
 """
@@ -47,6 +47,12 @@ def _stream(name: str, filename: str, attachment: bool = False) -> HttpResponseB
     return response
 
 
+# A page's files keep their URL (/<pub>/<date>/A01.jpg) when the page is replaced, so no cache
+# may keep them longer than the pages that show them: after that a cache revalidates by ETag
+# (a 304, cheap), and a replaced page's new image is seen within minutes, never a month later.
+FILE_MAX_AGE = 300
+
+
 def serve_stored(
     request: HttpRequest, issue: Issue, name: str | Any, filename: str, attachment: bool = False
 ) -> HttpResponseBase:
@@ -69,7 +75,7 @@ def serve_stored(
         lambda: _stream(name, filename, attachment),
         "file",
         name,
-        max_age=86400 * 30,
+        max_age=FILE_MAX_AGE,
     )
 
 

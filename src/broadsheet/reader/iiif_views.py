@@ -25,7 +25,7 @@ from broadsheet.http import read_only
 from broadsheet.newspaper.models import Publication
 from broadsheet.reader import iiif_image, iiif_presentation
 from broadsheet.reader.caching import conditional
-from broadsheet.reader.files import _issue_and_page
+from broadsheet.reader.files import FILE_MAX_AGE, _issue_and_page
 from broadsheet.reader.queries import (
     can_preview,
     get_issue,
@@ -39,7 +39,6 @@ JSON_LD_IMAGE = 'application/ld+json;profile="http://iiif.io/api/image/3/context
 JSON_LD_PRESENTATION = (
     'application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"'
 )
-FILE_MAX_AGE = 86400 * 30
 
 
 def cors(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
