@@ -54,8 +54,10 @@ S3_TESTS := tests/storage tests/ingest/test_pipeline.py \
 test-s3:
 	env $$(scripts/test-s3.sh start) BROADSHEET_DATA_DIR=$$(mktemp -d) $(BIN)/pytest -q $(S3_TESTS)
 
+## the storage tests run in test-s3 (SQLite, files in the bucket) and on PostgreSQL; the pure
+## tests (no database) run here only (tests/conftest.py)
 test-sqlite:
-	BROADSHEET_DATA_DIR=$$(mktemp -d) $(BIN)/pytest -q
+	BROADSHEET_DATA_DIR=$$(mktemp -d) $(BIN)/pytest -q --ignore=tests/storage
 
 test-postgres:
 	BROADSHEET_DATA_DIR=$$(mktemp -d) DATABASE_URL=$$(scripts/test-postgres.sh start) $(BIN)/pytest -q

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Any
 
@@ -129,3 +130,31 @@ def manifest_for(tmp_path: Path):
         return target
 
     return make
+
+
+DB_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+
+
+def _uses_database(item: pytest.Item) -> bool:
+    fixtures = set(getattr(item, "fixturenames", ()))
+    marked = item.get_closest_marker("django_db") or item.get_closest_marker("database")
+    return marked is not None or bool(fixtures & DB_FIXTURES)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The PostgreSQL run (`make test-postgres`) runs the tests that use a database; the pure
+    ones (page analysis, PDFs, samples, OCR engine …) cannot differ between databases and ran
+    in the SQLite run. BROADSHEET_TEST_ALL=1 runs everything anyway."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres") or os.environ.get("BROADSHEET_TEST_ALL") == "1":
+        return
+    keep = [item for item in items if _uses_database(item)]
+    if len(keep) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if not _uses_database(i)])
+        items[:] = keep

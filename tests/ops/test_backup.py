@@ -20,6 +20,8 @@ from typing import Any
 import pytest
 
 BROADSHEET = [sys.executable, "-m", "broadsheet.cli"]
+pytestmark = pytest.mark.database  # the backup and restore processes use the database
+
 SERVER_URL = os.environ.get("DATABASE_URL", "")
 ON_POSTGRES = SERVER_URL.startswith("postgres")
 
