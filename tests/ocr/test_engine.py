@@ -159,3 +159,29 @@ def test_reading_order_cuts_bands_then_columns() -> None:
     ]
     columns = [Line(t, (x, 10, x + 20, 200), 0.9, vertical=True) for t, x in (("a", 10), ("b", 50))]
     assert [ln.text for ln in reading_order(columns, right_to_left=True)] == ["b", "a"]
+
+
+def test_orientation_is_tried_only_when_the_page_does_not_read_upright() -> None:
+    from broadsheet.ocr.page import upright
+
+    def across(conf: float) -> Line:
+        return Line("河畔大桥今日通车", (10, 10, 200, 30), conf)
+
+    column = Line("春江潮水连海平", (10, 10, 30, 200), 0.99)
+    assert upright([across(0.97)] * 10)
+    assert not upright([])  # a blank page: `orientation` decides (and finds nothing)
+    assert not upright([across(0.6)] * 10)  # upside down or worn: tried in other turns
+    assert not upright([across(0.97)] * 8 + [column] * 2)  # standing lines: columns or a side
+
+
+def test_engine_session_options_and_detection_size(engine: Any) -> None:
+    from broadsheet.ocr.engine import DETECT_MIN_SIDE, REC_BATCH, session_params
+
+    params = session_params()
+    assert 1 <= params["EngineConfig.onnxruntime.intra_op_num_threads"] <= 4
+    assert params["Rec.rec_batch_num"] == REC_BATCH
+    detector = engine._ocr._load_det_model()
+    engine.boxes(np.full((400, 600), 255, np.uint8))  # small: enlarged as rapidocr does
+    assert (detector.limit_type, detector.limit_side_len) == ("min", DETECT_MIN_SIDE)
+    engine.boxes(np.full((1400, 1000), 255, np.uint8))  # large: its own size (or scaled)
+    assert detector.limit_type == "max" and detector.limit_side_len <= 1400

@@ -113,6 +113,16 @@ def orientation(image: Image.Image, engine: Engine) -> int:
     return 2 if flipped[0] > upright[0] else 0
 
 
+def upright(lines: list[Line]) -> bool:
+    """Whether the page as read is already upright, so that `orientation` need not be tried:
+    most of its lines lie across and they read confidently (a page upside down or on its side
+    reads poorly, and standing lines may be CJK columns or a page on its side)."""
+    if not lines:
+        return False
+    across = sum(not _tall(ln.box) for ln in lines) >= 0.9 * len(lines)
+    return across and _mean_confidence(lines) >= CONFIDENT
+
+
 def stroke_ratio(crops: list[np.ndarray]) -> float:
     """Edge energy down the image over edge energy across it: below 1 for upright glyphs,
     above 1 for glyphs on their side."""
@@ -199,12 +209,17 @@ def recognise_page(
     t0 = time.perf_counter()
     prepared = prepare(scan, deskew=deskew)
     image, to_scan = prepared.image, prepared.to_scan
-    quarter = orientation(image, engine) if rotate else 0
+    arr = np.asarray(image)
+    found = engine.lines(arr)
+    quarter = 0
+    if rotate and not upright(found):
+        quarter = orientation(image, engine)
     if quarter:
         image, m = turn(image, quarter)
         to_scan = to_scan @ m
-    arr = np.asarray(image)
-    lines = _with_vertical(arr, engine.lines(arr), engine)
+        arr = np.asarray(image)
+        found = engine.lines(arr)
+    lines = _with_vertical(arr, found, engine)
     # Reading order: bands top to bottom, columns left to right (vertical text: right to left).
     lines = reading_order(lines, right_to_left=sum(ln.vertical for ln in lines) * 2 > len(lines))
     width, height = page_size or (float(scan.width), float(scan.height))
