@@ -57,10 +57,10 @@ test-s3:
 ## the storage tests run in test-s3 (SQLite, files in the bucket) and on PostgreSQL; the pure
 ## tests (no database) run here only (tests/conftest.py)
 test-sqlite:
-	BROADSHEET_DATA_DIR=$$(mktemp -d) $(BIN)/pytest -q --ignore=tests/storage
+	BROADSHEET_DATA_DIR=$$(mktemp -d) $(BIN)/pytest -q --durations=15 --ignore=tests/storage
 
 test-postgres:
-	BROADSHEET_DATA_DIR=$$(mktemp -d) DATABASE_URL=$$(scripts/test-postgres.sh start) $(BIN)/pytest -q
+	BROADSHEET_DATA_DIR=$$(mktemp -d) DATABASE_URL=$$(scripts/test-postgres.sh start) $(BIN)/pytest -q --durations=15
 
 lint:
 	$(BIN)/ruff check src tests bench
