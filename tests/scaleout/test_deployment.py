@@ -10,6 +10,7 @@ issue at its time. PostgreSQL only: SQLite is the one-server default.
 from __future__ import annotations
 
 import datetime as dt
+import http.client
 import http.cookiejar
 import json
 import os
@@ -234,7 +235,7 @@ def test_two_servers_behind_nginx_share_cache_sessions_and_work(
     assert waiting.publish_at == when and waiting.status == Issue.Status.READY
 
     # 3. Server one killed (SIGKILL, its workers too) in the middle of traffic through nginx:
-    # every GET is answered, by server two.
+    # every GET nginx can retry is answered, by server two.
     outcomes: Counter[Any] = Counter()
     after_kill: Counter[Any] = Counter()
     killed = threading.Event()
@@ -253,7 +254,11 @@ def test_two_servers_behind_nginx_share_cache_sessions_and_work(
             n += 1
             try:
                 status, _ = client.get(deployment.url + path)
-            except OSError as exc:
+            except http.client.IncompleteRead:
+                # Server one died after nginx had passed its headers on: nginx cannot retry
+                # what the client has already begun to receive. At most one per client.
+                status = "truncated"
+            except (OSError, http.client.HTTPException) as exc:
                 status = type(exc).__name__
             (after_kill if killed.is_set() else outcomes)[status] += 1
 
@@ -271,7 +276,10 @@ def test_two_servers_behind_nginx_share_cache_sessions_and_work(
         thread.join(timeout=30)
     statuses = outcomes + after_kill
     assert deployment.processes["server-1"].poll() is not None
-    assert set(statuses) == {200}, statuses
+    # Every request nginx could retry was answered; only a response already under way from
+    # the killed server may be cut (one per client thread at most).
+    assert set(statuses) <= {200, "truncated"}, statuses
+    assert statuses["truncated"] <= len(threads), statuses
     assert after_kill[200] >= 60, after_kill
     with pytest.raises(OSError):
         urllib.request.urlopen(one + "/robots.txt", timeout=2)
