@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 
 from broadsheet.backup import backup
-from broadsheet.ingest.pipeline import IngestRequest, ingest
 from broadsheet.newspaper.models import Page
 from tests.conftest import ISSUE_DATE
 from tests.ops.test_backup import new_site  # noqa: F401  (fixture)
 from tests.storage.conftest import Bucket
+from tests.storage.support import ingest_first_page
 
 
 @pytest.mark.django_db(transaction=True)
@@ -22,16 +22,7 @@ def test_backup_and_restore_through_the_bucket(
     bucket: Bucket, publication: Any, page_pdfs: Any, manifest_for: Any, client: Any,
     tmp_path: Path, new_site: Any,  # noqa: F811
 ) -> None:  # fmt: skip
-    issue = ingest(
-        IngestRequest(
-            publication="jcrb",
-            date=ISSUE_DATE,
-            files=page_pdfs[:1],
-            manifest=manifest_for(page_pdfs[:1]),
-            publish=True,
-            workers=1,
-        )
-    ).issue
+    issue = ingest_first_page(page_pdfs, manifest_for)
     assert client.get(f"/jcrb/{ISSUE_DATE.isoformat()}/A01.w480.webp").status_code == 200
     page = Page.objects.get(issue=issue)
     referenced = {page.pdf.name, page.image.name, page.thumbnail.name, page.source.name}

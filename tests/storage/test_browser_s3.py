@@ -12,9 +12,9 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from broadsheet.access.models import AccessPolicy, Subscription
-from broadsheet.ingest.pipeline import IngestRequest, ingest
 from tests.conftest import ISSUE_DATE
 from tests.storage.conftest import Bucket
+from tests.storage.support import ingest_first_page
 
 DAY = ISSUE_DATE.isoformat()
 
@@ -30,16 +30,7 @@ def test_a_subscriber_sees_restricted_page_images_through_signed_urls(
         policy["DIRECTIVES"]["img-src"].append(bucket.config.origin())
     settings.CONTENT_SECURITY_POLICY = policy
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    ingest(
-        IngestRequest(
-            publication="jcrb",
-            date=ISSUE_DATE,
-            files=page_pdfs[:1],
-            manifest=manifest_for(page_pdfs[:1]),
-            publish=True,
-            workers=1,
-        )
-    )
+    ingest_first_page(page_pdfs, manifest_for)
     AccessPolicy.objects.create(publication=publication, level="subscribers")
     user = get_user_model().objects.create_user("sub", "sub@example.org", "pw-x9!long")
     Subscription.objects.create(user=user, publication=publication)

@@ -15,10 +15,10 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from broadsheet.access.models import AccessPolicy, Subscription
-from broadsheet.ingest.pipeline import IngestRequest, ingest
 from broadsheet.newspaper.models import Page
 from tests.conftest import ISSUE_DATE
 from tests.storage.conftest import Bucket
+from tests.storage.support import ingest_first_page
 
 pytestmark = pytest.mark.django_db
 
@@ -39,16 +39,7 @@ def _fetch(url: str) -> tuple[int, bytes, dict[str, str]]:
 
 @pytest.fixture
 def issue(bucket: Bucket, publication: Any, page_pdfs: Any, manifest_for: Any) -> Any:
-    return ingest(
-        IngestRequest(
-            publication="jcrb",
-            date=ISSUE_DATE,
-            files=page_pdfs[:1],
-            manifest=manifest_for(page_pdfs[:1]),
-            publish=True,
-            workers=1,
-        )
-    ).issue
+    return ingest_first_page(page_pdfs, manifest_for)
 
 
 def test_ingested_files_land_in_the_bucket_and_not_on_disk(bucket: Bucket, issue: Any, data_dir):
