@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/load.py [--seconds 10] [--clients 16,64,256] [--pages 8]
                                    [--deployments embedded,scale-out] [--web-workers 3]
-                                   [--no-nginx-cache]
+                                   [--no-nginx-cache] [--scale-out-search replicated|auto]
 
 Two deployments on loopback (tests/scaleout/deployment.py starts them):
 
@@ -11,7 +11,9 @@ Two deployments on loopback (tests/scaleout/deployment.py starts them):
 - scale-out: two `broadsheet serve` on one PostgreSQL (scripts/test-postgres.sh, a database
   of this run's own), one Redis and one object store (moto S3, scripts/test-s3.sh, when it is
   there; else one shared folder), nginx in front (keeping page images and PDFs, revalidated
-  by ETag every 5 minutes, unless --no-nginx-cache), the worker as its own process.
+  by ETag every 5 minutes, unless --no-nginx-cache), the worker as its own process, and
+  search on the replicated backend as docs/scale-out.md recommends (one Tantivy index per
+  server fed from the change log; `--scale-out-search auto` for PostgreSQL's full-text search).
 
 Each gets a generated, published issue (`broadsheet ingest`). Then, at every client count, wrk
 (Debian package, `scripts/install-system.sh bench`) drives four routes at once, each its own
@@ -215,7 +217,13 @@ def postgres_database() -> Iterator[str]:
 
 @contextmanager
 def deploy(
-    kind: str, root: Path, profile: Any, files: list[Path], workers: int, file_cache: bool = True
+    kind: str,
+    root: Path,
+    profile: Any,
+    files: list[Path],
+    workers: int,
+    file_cache: bool = True,
+    search: str = "replicated",
 ) -> Iterator[Any]:
     base_env = {**os.environ, "BROADSHEET_SECRET_KEY": secrets.token_urlsafe(40)}
     base_env.pop("DATABASE_URL", None)
@@ -233,7 +241,12 @@ def deploy(
     if store:
         store["BROADSHEET_S3_PREFIX"] = f"load-{secrets.token_hex(4)}"
     with postgres_database() as url:
-        shared = {**base_env, "DATABASE_URL": url, **(store or {})}
+        shared = {
+            **base_env,
+            "DATABASE_URL": url,
+            "BROADSHEET_SEARCH_BACKEND": search,
+            **(store or {}),
+        }
         files_dir = None if store else root / "files"
         if files_dir:
             files_dir.mkdir()
@@ -253,10 +266,13 @@ def bench_deployment(
     kind: str, args: argparse.Namespace, root: Path, profile: Any, first: list[Path],
     second: list[Path],
 ) -> dict[str, Any]:  # fmt: skip
-    with deploy(kind, root, profile, first, args.web_workers, args.nginx_cache) as running:
+    with deploy(
+        kind, root, profile, first, args.web_workers, args.nginx_cache, args.scale_out_search
+    ) as running:
         assert isinstance(running, Deployment)
         routes = route_paths(running.url, profile.slug)
-        print(f"\n{kind}: {running.url} ({len(running.servers)} app server(s))", flush=True)
+        search = "" if kind == "embedded" else f", search backend {args.scale_out_search}"
+        print(f"\n{kind}: {running.url} ({len(running.servers)} app server(s){search})", flush=True)
         for paths in routes.values():  # renditions made, caches filled on every server
             for path in paths:
                 for base in running.servers:
@@ -310,6 +326,12 @@ def main() -> int:
         dest="nginx_cache",
         action="store_false",
         help="scale-out: nginx keeps no page images and PDFs (every one from the app servers)",
+    )
+    parser.add_argument(
+        "--scale-out-search",
+        choices=["replicated", "auto"],
+        default="replicated",
+        help="scale-out: BROADSHEET_SEARCH_BACKEND of the servers (auto: PostgreSQL's own)",
     )
     args = parser.parse_args()
     args.clients = [int(c) for c in args.clients.split(",")]

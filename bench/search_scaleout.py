@@ -118,10 +118,13 @@ def load_archive(store, n: int) -> float:  # type: ignore[no-untyped-def]
             for p in Page.objects.bulk_create(new_pages, batch_size=2000):
                 pages[(p.issue_id, p.number)] = p.pk
             # COPY, not bulk_create: at 1M articles (4.5 GB of text) the INSERTs take most of an hour.
-            with connection.cursor() as cur, cur.cursor.copy(
-                'COPY newspaper_article (id, issue_id, page_id, number, "order", kind, kicker,'
-                " headline, subheadline, byline, body) FROM STDIN"
-            ) as copy:
+            with (
+                connection.cursor() as cur,
+                cur.cursor.copy(
+                    'COPY newspaper_article (id, issue_id, page_id, number, "order", kind, kicker,'
+                    " headline, subheadline, byline, body) FROM STDIN"
+                ) as copy,
+            ):
                 for a in arts:
                     copy.write_row(
                         (
