@@ -47,7 +47,7 @@ def test_wheel_zooms_and_the_zones_follow(paper, tabs):
     # a larger rendition is swapped in for sharpness
     page.wait_for_function(
         "() => { const i = document.querySelector('.page-hires');"
-        " return !i.hidden && /\\.w(2400|3200)\\.jpg$/.test(i.getAttribute('src')); }"
+        " return !i.hidden && /\\.w(2400|3200)\\.jpg(\\?v=[0-9a-f]+)?$/.test(i.getAttribute('src')); }"
     )
 
 

@@ -36,7 +36,7 @@ def test_contents_lists_every_page_with_its_headlines(client, issues):
     for n in (1, 2, 3):
         assert f"第A0{n}版" in html
         assert f"第{n}版头条新闻标题" in html
-    assert f'href="/jcrb/{DAY}.pdf"' in html
+    assert f'href="/jcrb/{DAY}.pdf?v=' in html
 
 
 @pytest.mark.parametrize(

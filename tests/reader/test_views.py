@@ -36,7 +36,7 @@ def test_issue_shows_its_first_page_with_the_whole_anatomy(client, issues):
     assert "2026年11月27日 星期五" in html  # dated issue line with weekday
     assert "第A01版：要闻" in html  # page number and name
     assert f'href="/jcrb/{DAY}/A02/"' in html and 'rel="next"' in html  # next page
-    assert f'href="/jcrb/{DAY}/A01.pdf"' in html  # page PDF
+    assert f'href="/jcrb/{DAY}/A01.pdf?v=' in html  # page PDF, by its file version
     # previous issue skips the missing day; the draft is not offered as the next issue
     assert f'href="/jcrb/{(ISSUE_DATE - dt.timedelta(days=2)).isoformat()}/"' in html
     assert "2026-11-28" not in html

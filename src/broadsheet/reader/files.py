@@ -1,7 +1,9 @@
 """Views that serve files: page PDFs and images, renditions, the whole-issue PDF, crops.
 
 Files of published issues carry ETags that change with every correction and replacement, and
-the pages' own short cache lifetime (a replaced page keeps its URLs).
+the pages' own short cache lifetime (a replaced page keeps its URLs). The reader's pages link
+to them with the issue's file version (`?v=`, `links.file_url`): such a URL names one state of
+the file, so when its version is the current one it may be kept for a year (`immutable`).
 Restricted files and drafts are never publicly cacheable; on S3 they are a redirect, after the
 access check, to a signed URL that expires (docs/storage.md).
 """
@@ -26,6 +28,7 @@ from broadsheet.http import read_only
 from broadsheet.newspaper.models import Article, Issue, Page, Region
 from broadsheet.reader import renditions
 from broadsheet.reader.caching import conditional
+from broadsheet.reader.links import file_version
 from broadsheet.reader.queries import get_issue, get_publication
 from broadsheet.storage.serving import open_stored, signed_url
 
@@ -51,6 +54,8 @@ def _stream(name: str, filename: str, attachment: bool = False) -> HttpResponseB
 # may keep them longer than the pages that show them: after that a cache revalidates by ETag
 # (a 304, cheap), and a replaced page's new image is seen within minutes, never a month later.
 FILE_MAX_AGE = 300
+# A URL with the current `?v=` changes when the file does: browsers and CDNs may keep it.
+VERSIONED_CACHE_CONTROL = "public, max-age=31536000, immutable"
 
 
 def serve_stored(
@@ -69,7 +74,7 @@ def serve_stored(
             response = HttpResponseRedirect(url)
             response["Cache-Control"] = "private, no-store"
             return response
-    return conditional(
+    served: HttpResponseBase = conditional(
         request,
         issue,
         lambda: _stream(name, filename, attachment),
@@ -77,6 +82,14 @@ def serve_stored(
         name,
         max_age=FILE_MAX_AGE,
     )
+    if (
+        issue.is_published
+        and not getattr(request, "_restricted_content", False)
+        and request.GET.get("v") == file_version(issue)
+    ):
+        # An older `?v=` gets today's file with the short lifetime: never a year of the wrong one.
+        served["Cache-Control"] = VERSIONED_CACHE_CONTROL
+    return served
 
 
 @contextmanager

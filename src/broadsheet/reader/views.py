@@ -16,7 +16,7 @@ from broadsheet.ocrtext.reader import page_ocr
 from broadsheet.reader import serialize, sharing
 from broadsheet.reader.caching import conditional
 from broadsheet.reader.language import LANGUAGE_COOKIE, activate_for
-from broadsheet.reader.links import article_url, issue_url, page_url
+from broadsheet.reader.links import article_url, file_url, issue_url, page_url
 from broadsheet.reader.masthead import masthead
 from broadsheet.reader.queries import (
     IssueContents,
@@ -48,7 +48,7 @@ def home(request: HttpRequest, fmt: str = "html") -> HttpResponseBase:
                 "issue": latest,
                 "front": front,
                 "url": issue_url(latest),
-                "thumb": page_url(front, "page_thumb") if front else None,
+                "thumb": file_url(front, "page_thumb") if front else None,
             }
         )
     if fmt == "json":
@@ -122,7 +122,7 @@ def page(
 
 
 def _rendition_url(page: Page, width: int, fmt: str) -> str:
-    return issue_url(page.issue, "page_rendition", page=page.number, width=width, fmt=fmt)
+    return file_url(page, "page_rendition", width=width, fmt=fmt)
 
 
 def _srcset(page: Page, fmt: str) -> str:
@@ -149,7 +149,7 @@ def _page_view(request: HttpRequest, the_issue: Issue, number: str | None) -> Ht
                 {
                     "page": p,
                     "url": page_url(p),
-                    "thumb": page_url(p, "page_thumb"),
+                    "thumb": file_url(p, "page_thumb"),
                     "thumb_webp": _rendition_url(p, 240, "webp"),
                     "current": p == the_page,
                 }
@@ -168,8 +168,8 @@ def _page_view(request: HttpRequest, the_issue: Issue, number: str | None) -> Ht
             "zoom_url": _rendition_url(the_page, 3200, "jpg"),
             "zoom_url_mid": _rendition_url(the_page, 2400, "jpg"),
             "zoom_url_small": _rendition_url(the_page, 1600, "jpg"),
-            "pdf_url": page_url(the_page, "page_pdf"),
-            "issue_pdf_url": issue_url(the_issue, "issue_pdf"),
+            "pdf_url": file_url(the_page, "page_pdf"),
+            "issue_pdf_url": file_url(the_issue, "issue_pdf"),
             "contents_url": issue_url(the_issue, "contents"),
             "json_url": page_url(the_page, "page_json"),
             # The issue's URL shows its first page; a page's own URL is that page.
@@ -207,7 +207,7 @@ def contents(
                 {
                     "page": p,
                     "url": page_url(p),
-                    "thumb": page_url(p, "page_thumb"),
+                    "thumb": file_url(p, "page_thumb"),
                     "articles": [
                         {"article": a, "url": article_url(a)}
                         for a in data.articles_on(p)
@@ -216,7 +216,7 @@ def contents(
                 }
                 for p in data.pages
             ],
-            "issue_pdf_url": issue_url(the_issue, "issue_pdf"),
+            "issue_pdf_url": file_url(the_issue, "issue_pdf"),
             "json_twin_url": issue_url(the_issue, "contents_json"),
             "sharing": sharing.issue_card(request, data, path=issue_url(the_issue, "contents")),
         }
@@ -308,7 +308,7 @@ def _article_view(
                 {
                     "page": p,
                     "url": page_url(p) + f"#article-{the_article.number}",
-                    "thumb": page_url(p, "page_thumb"),
+                    "thumb": file_url(p, "page_thumb"),
                     "zones": contents.zones_on(the_article, p),
                 }
                 for p in on_pages
@@ -318,7 +318,7 @@ def _article_view(
             "previous_article_url": article_url(prev) if prev else None,
             "next_article_url": article_url(nxt) if nxt else None,
             "page_url": page_url(the_article.page),
-            "pdf_url": page_url(the_article.page, "page_pdf"),
+            "pdf_url": file_url(the_article.page, "page_pdf"),
             "print_url": article_url(the_article, "article_print"),
             "json_url": article_url(the_article, f"{name}_json"),
             "canonical_url": canonical,
