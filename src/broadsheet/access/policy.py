@@ -155,7 +155,9 @@ def redact_hits(request: HttpRequest, hits: list[Any]) -> None:
     issue_ids = {h.issue_id for h in hits}
     if not issue_ids:
         return
-    issues = {i.pk: i for i in Issue.objects.filter(pk__in=issue_ids)}
+    issues = {h.issue_id: h.issue for h in hits if getattr(h, "issue", None) is not None}
+    if missing := issue_ids - set(issues):  # hits made without their issue
+        issues.update((i.pk, i) for i in Issue.objects.filter(pk__in=missing))
     policies = {
         p.publication_id: p
         for p in AccessPolicy.objects.filter(

@@ -44,10 +44,12 @@ class Hit:
     page_url: str
     zone_url: str
     issue_id: int
+    # The issue as loaded with the hit (for the access check on snippets); not part of the JSON.
+    issue: Issue | None = field(default=None, repr=False, compare=False)
 
     def as_json(self) -> dict[str, Any]:
         # Shallow: every field is a plain value (asdict's deep copies cost ~2 ms a page).
-        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "issue"}
         data["date"] = self.date.isoformat()
         return data
 
@@ -211,6 +213,7 @@ def _hits(parsed: ParsedQuery, ranked: list[tuple[int, float]]) -> list[Hit]:
             continue
         issue = a.issue
         body = "\n".join(p for p in [a.subheadline, a.body_text] if p) or a.headline
+        page_url = links.page_url(a)
         hits.append(
             Hit(
                 article_id=a.pk,
@@ -226,9 +229,10 @@ def _hits(parsed: ParsedQuery, ranked: list[tuple[int, float]]) -> list[Hit]:
                 snippet=mark_safe(snippet(body, pattern)),
                 score=score,
                 url=links.article_url(a),
-                page_url=links.page_url(a),
-                zone_url=links.zone_url(a),
+                page_url=page_url,
+                zone_url=links.zone_url(a, page_url),
                 issue_id=issue.pk,
+                issue=issue,
             )
         )
     return hits

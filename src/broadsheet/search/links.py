@@ -15,6 +15,7 @@ def page_url(article: Article) -> str:
     return reader_links.page_url(article.page)
 
 
-def zone_url(article: Article) -> str:
-    """The article's start page, scrolled to its zone (the reader's ``zone-<n>`` anchor)."""
-    return f"{page_url(article)}#zone-{article.number}"
+def zone_url(article: Article, page: str | None = None) -> str:
+    """The article's start page (`page`, when the caller has it), scrolled to its zone (the
+    reader's ``zone-<n>`` anchor)."""
+    return f"{page or page_url(article)}#zone-{article.number}"
