@@ -43,6 +43,7 @@ test: install-test
 S3_TESTS := tests/storage tests/ingest/test_pipeline.py \
 	tests/ingest/test_crashes.py::test_repair_removes_what_a_killed_run_left \
 	tests/ingest/test_crashes.py::test_repair_finds_orphans_and_remakes_missing_files \
+	tests/reader/test_file_versions.py \
 	tests/reader/test_archive_and_files.py::test_whole_issue_pdf_joins_the_pages \
 	tests/reader/test_archive_and_files.py::test_page_renditions \
 	tests/reader/test_archive_and_files.py::test_article_photo_and_share_card \

@@ -156,3 +156,10 @@ def test_the_ranged_reader_reads_any_part_and_the_whole(bucket: Bucket) -> None:
         assert reader.read(1) == b""
     with pytest.raises(FileNotFoundError):
         open_stored("probe/none.bin")
+    # Smaller than the first window: the size comes from that first answer; empty: no bytes.
+    small = default_storage.save("probe/small.bin", ContentFile(data[:1000]))
+    with open_stored(small) as reader:
+        assert reader.size == 1000 and reader.read() == data[:1000]
+    empty = default_storage.save("probe/empty.bin", ContentFile(b""))
+    with open_stored(empty) as reader:
+        assert reader.size == 0 and reader.read() == b""

@@ -103,26 +103,34 @@ LAST_WINDOW = 8 * 1024 * 1024
 
 
 class RangedObject(io.RawIOBase):
-    """One S3 object as a read-only, seekable file: a HEAD for its size, then GETs of byte
-    ranges from where it is read. The first range is 256 KiB, so a reader's `Range` request
-    costs about its own bytes; each following one doubles, up to 8 MiB, so a whole file
-    streams in few requests. A seek elsewhere starts over."""
+    """One S3 object as a read-only, seekable file, read by GETs of byte ranges from where it
+    is read. The first range (256 KiB) is asked for at once and its answer gives the object's
+    size, so a page image or thumbnail costs one request (no HEAD first); a reader's `Range`
+    request elsewhere costs about its own bytes; each following range doubles, up to 8 MiB, so
+    a whole file streams in few requests. A seek elsewhere starts over."""
 
     def __init__(self, client: Any, bucket: str, key: str, name: str) -> None:
         super().__init__()
         self.name = name
         self._client, self._bucket, self._key = client, bucket, key
-        try:
-            head = client.head_object(Bucket=bucket, Key=key)
-        except ClientError as exc:
-            if _missing(exc):
-                raise FileNotFoundError(f"no stored file {name}") from None
-            raise
-        self.size = int(head["ContentLength"])
         self._pos = 0
         self._body: Any = None
         self._body_pos = self._body_end = 0
         self._window = FIRST_WINDOW
+        try:
+            got = client.get_object(Bucket=bucket, Key=key, Range=f"bytes=0-{FIRST_WINDOW - 1}")
+        except ClientError as exc:
+            if _missing(exc):
+                raise FileNotFoundError(f"no stored file {name}") from None
+            if exc.response.get("Error", {}).get("Code") != "InvalidRange":
+                raise
+            self.size = 0  # an empty object has no byte 0
+            return
+        content_range = str(got.get("ContentRange") or "")
+        length = int(got["ContentLength"])
+        # "bytes 0-262143/1234567"; a server that ignores Range sends the whole object.
+        self.size = int(content_range.rsplit("/", 1)[1]) if "/" in content_range else length
+        self._body, self._body_end = got["Body"], length
 
     def readable(self) -> bool:
         return True
