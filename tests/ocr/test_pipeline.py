@@ -157,3 +157,30 @@ def test_a_poor_ocr_layer_is_replaced_and_the_choice_recorded(
     assert event is not None and event.data["source"] == "ocr" and event.data["choice"]
     body = " ".join(p["text"] for a in Article.objects.filter(issue=page.issue) for p in a.body)
     assert "街巷焕新" in body and "ÞþÐ" not in body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_desk_shows_where_the_recognition_of_the_scans_stands(
+    tmp_path: Path, publication: Any, client: Any
+) -> None:
+    from tests.desk.conftest import make_user
+
+    page = scan_issue(tmp_path, publication)
+    client.force_login(make_user("editor", "editor", [publication]))
+    progress = reverse("desk:progress", args=[page.issue_id])
+    data = client.get(progress, HTTP_ACCEPT_LANGUAGE="en").json()
+    assert data["ocr"].startswith("Text recognition (OCR): 0 of 1 scanned page done, 1 waiting")
+    assert [p["ocr_status"] for p in data["pages"]] == ["queued"]
+    html = client.get(reverse("desk:issue", args=[page.issue_id])).content.decode()
+    assert "status-ocr-queued" in html and 'id="ocr-progress"' in html
+
+    recognise(page.pk)
+    data = client.get(progress, HTTP_ACCEPT_LANGUAGE="en").json()
+    assert [p["ocr_status"] for p in data["pages"]] == ["done"]
+    assert "1 of 1 scanned page done" in data["ocr"] and "waiting" not in data["ocr"]
+    assert "共 1 个扫描版面，已完成 1 个" in client.get(progress).json()["ocr"]  # the paper's
+    # Queued again: the estimate comes from the recognition just made.
+    PageText.objects.filter(page=page).update(status=PageText.Status.QUEUED)
+    assert "min left" in client.get(progress, HTTP_ACCEPT_LANGUAGE="en").json()["ocr"]
+    PageText.objects.filter(page=page).update(status=PageText.Status.FAILED)
+    assert "1 failed" in client.get(progress, HTTP_ACCEPT_LANGUAGE="en").json()["ocr"]

@@ -31,6 +31,7 @@ from broadsheet.desk.roles import desk_view, issue_view, publications_for
 from broadsheet.desk.views.common import base_context, form_errors, json_response, wants_json
 from broadsheet.http import read_only
 from broadsheet.newspaper.models import Issue, Page
+from broadsheet.ocrtext import progress as ocr_progress
 
 
 @desk_view
@@ -67,14 +68,18 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def page_rows(issue: Issue) -> list[dict[str, Any]]:
-    """The issue's pages and the files waiting to become or replace pages, in page order."""
+def page_rows(issue: Issue, ocr: dict[int, Any] | None = None) -> list[dict[str, Any]]:
+    """The issue's pages and the files waiting to become or replace pages, in page order,
+    with each scanned page's recognition record (`ocr`, from ocr_progress.page_states)."""
     waiting = {slot.label: slot for slot in issue.uploads.order_by("position", "id")}
+    ocr = ocr_progress.page_states(issue) if ocr is None else ocr
     rows: list[dict[str, Any]] = []
     for page in Page.objects.filter(issue=issue).order_by("sequence"):
-        rows.append({"page": page, "upload": waiting.pop(page.number, None)})
+        rows.append(
+            {"page": page, "upload": waiting.pop(page.number, None), "ocr": ocr.get(page.pk)}
+        )
     for slot in waiting.values():
-        rows.append({"page": None, "upload": slot})
+        rows.append({"page": None, "upload": slot, "ocr": None})
     rows.sort(key=lambda r: r["page"].sequence if r["page"] else r["upload"].position - 0.5)
     return rows
 
@@ -92,6 +97,8 @@ def _row_json(issue: Issue, row: dict[str, Any]) -> dict[str, Any]:
         "status_display": slot.get_status_display() if slot else gettext("Processed"),
         "error": slot.error if slot else "",
         "thumbnail": (reverse("desk:review_thumb", args=[issue.pk, page.pk]) if page else None),
+        "ocr_status": row["ocr"].status if row["ocr"] else "",
+        "ocr_status_display": row["ocr"].get_status_display() if row["ocr"] else "",
     }
     return data
 
@@ -100,6 +107,7 @@ def progress_data(issue: Issue) -> dict[str, Any]:
     state = desk_state(issue)
     issue.refresh_from_db(fields=["status", "publish_at", "published_at", "version"])
     shown = run_state(state)
+    ocr = ocr_progress.page_states(issue)
     return {
         "state": shown,
         "state_display": _state_display(issue, state, shown),
@@ -109,7 +117,8 @@ def progress_data(issue: Issue) -> dict[str, Any]:
         "issue_status": issue.status,
         "issue_status_display": issue.get_status_display(),
         "version": issue.version,
-        "pages": [_row_json(issue, row) for row in page_rows(issue)],
+        "pages": [_row_json(issue, row) for row in page_rows(issue, ocr)],
+        "ocr": ocr_progress.summary(ocr),
     }
 
 
@@ -131,13 +140,15 @@ def _state_display(issue: Issue, state: IssueDesk, shown: str) -> str:
 def issue_detail(request: HttpRequest, issue: Issue) -> HttpResponse:
     state = desk_state(issue)
     shown = run_state(state)
+    ocr = ocr_progress.page_states(issue)
     context = {
         **base_context(request),
         "issue": issue,
         "state": state,
         "run_state": shown,
         "run_state_display": _state_display(issue, state, shown),
-        "rows": page_rows(issue),
+        "rows": page_rows(issue, ocr),
+        "ocr_summary": ocr_progress.summary(ocr),
         "pages": Page.objects.filter(issue=issue).order_by("sequence"),
         "checklist": publishing.checklist(issue),
         "publish_form": PublishForm(),

@@ -63,6 +63,12 @@
     span.className = "status status-" + (p.status === "processed" ? "done" : p.status);
     span.textContent = p.status_display;
     cell.appendChild(span);
+    if (p.ocr_status) {
+      const ocr = document.createElement("span");
+      ocr.className = "status status-ocr-" + p.ocr_status;
+      ocr.textContent = " " + progress.dataset.ocrLabel + " " + p.ocr_status_display;
+      cell.appendChild(ocr);
+    }
     if (p.error) { const d = document.createElement("div"); d.className = "error"; d.textContent = p.error; cell.appendChild(d); }
   }
 
@@ -84,6 +90,9 @@
     count.textContent = data.done + "/" + data.total;
     count.hidden = !data.total;
     document.getElementById("progress-message").textContent = data.message;
+    const ocrLine = document.getElementById("ocr-progress");
+    ocrLine.textContent = data.ocr || "";
+    ocrLine.hidden = !data.ocr;
     const bar = document.getElementById("progress-bar");
     bar.max = Math.max(1, data.total); bar.value = data.done;
     document.getElementById("run-actions").hidden = !["stuck", "no_worker", "failed"].includes(data.state);
