@@ -258,6 +258,8 @@ DEFAULT_FROM_EMAIL = env_str("BROADSHEET_FROM_EMAIL", "broadsheet@localhost")
 BROADSHEET_SUBSCRIPTION_API_TOKEN = env_str("BROADSHEET_SUBSCRIPTION_API_TOKEN", "")
 
 SEARCH_BACKEND = env_str("BROADSHEET_SEARCH_BACKEND", "auto")
+# How long a page of search results is kept (replicated backend only; 0: never kept).
+BROADSHEET_SEARCH_CACHE_SECONDS = env_int("BROADSHEET_SEARCH_CACHE_SECONDS", 300, minimum=0)
 
 LOGGING = {
     "version": 1,

@@ -260,3 +260,75 @@ def test_workers_of_one_server_apply_once_and_share(
     assert two.index is not None
     two.index.index.reload()
     assert {pk for pk, _ in two.index.search(parse_query("灌溉"))[1]} == article_ids(issue)
+
+
+def test_results_are_kept_until_the_log_moves(
+    servers: Callable[[str], ReplicatedBackend],
+    make_issue: Callable[..., Issue],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A page of results is kept under the replica's log position: asked again it costs no
+    index search; a correction or a withdrawal moves the position, so it is never stale."""
+    from broadsheet.desk.publishing import unpublish
+
+    backend = get_backend()
+    issue = make_issue([("港口新闻", "集装箱吞吐量创新高"), ("天气", "明日有雨")])
+    calls: list[str] = []
+    real = ReplicatedBackend.search
+
+    def counted(self: ReplicatedBackend, *args: Any, **kwargs: Any) -> Any:
+        calls.append("search")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(ReplicatedBackend, "search", counted)
+    first = api.search("集装箱")
+    assert first.total == 1 and backend.state_token()
+    again = api.search("集装箱")
+    assert calls == ["search"], "the same search again went to the index"
+    assert [h.as_json() for h in again.hits] == [h.as_json() for h in first.hits]
+    assert api.search("集装箱", sort="date").total == 1 and len(calls) == 2  # another key
+
+    correct(issue, "港口全年货运量稳步增长")  # the log moves: searched again, new answer
+    assert api.search("集装箱").total == 0 and len(calls) == 3
+    assert api.search("货运量").total == 1
+    unpublish(issue, None)
+    assert api.search("货运量").total == 0
+
+
+def test_results_are_not_kept_by_backends_without_a_log_position(settings: Any) -> None:
+    from broadsheet.search.backends.embedded import TantivyBackend
+
+    assert TantivyBackend().state_token() is None
+    assert api._results_key(None, "x", Filters(), "relevance", 0, 20) is None
+
+
+def test_results_cache_can_be_switched_off(
+    servers: Callable[[str], ReplicatedBackend], settings: Any
+) -> None:
+    settings.BROADSHEET_SEARCH_CACHE_SECONDS = 0
+    assert api._results_key("log:1::5", "x", Filters(), "relevance", 0, 20) is None
+    settings.BROADSHEET_SEARCH_CACHE_SECONDS = 300
+    assert api._results_key("log:1::5", "x", Filters(), "relevance", 0, 20)
+
+
+def test_kept_results_are_still_checked_for_each_reader(
+    servers: Callable[[str], ReplicatedBackend], make_issue: Callable[..., Issue], client: Any
+) -> None:
+    """Snippets are blanked per request, after the kept page: a subscriber's search never
+    fills the page another reader gets, nor the other way round."""
+    from django.contrib.auth import get_user_model
+
+    from broadsheet.access.models import AccessPolicy, Subscription
+
+    issue = make_issue([("港口新闻", "集装箱吞吐量创新高")], date=dt.date.today())
+    AccessPolicy.objects.create(publication=issue.publication, level="subscribers")
+    users = get_user_model().objects
+    subscriber = users.create_user("sub", password="x-long-password-1")
+    Subscription.objects.create(user=subscriber, publication=issue.publication)
+    client.force_login(subscriber)
+    assert "<mark>" in client.get("/search.json", {"q": "集装箱"}).json()["hits"][0]["snippet"]
+    client.force_login(users.create_user("reader", password="x-long-password-1"))
+    hit = client.get("/search.json", {"q": "集装箱"}).json()["hits"][0]
+    assert hit["snippet"] == "" and hit["headline"]
+    client.force_login(subscriber)
+    assert "<mark>" in client.get("/search.json", {"q": "集装箱"}).json()["hits"][0]["snippet"]

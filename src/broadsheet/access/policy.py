@@ -42,13 +42,18 @@ def required_level(issue: Issue, what: str, policy: AccessPolicy | None = _LOOKU
         raise ValueError(f"unknown kind of content {what!r}")
     if policy is _LOOKUP:
         policy = policy_for(issue.publication_id)
+    return level_on(issue.date, what, policy)
+
+
+def level_on(date: dt.date, what: str, policy: AccessPolicy | None) -> str:
+    """The level a reader needs for `what` of an issue of `date` under `policy`."""
     if policy is None:
         return Level.FREE
     if what == "pdf" and policy.pdf_level:
         return policy.pdf_level
     if policy.free_after_days is not None:
         today = timezone.localdate()
-        if issue.date < today - dt.timedelta(days=policy.free_after_days):
+        if date < today - dt.timedelta(days=policy.free_after_days):
             return Level.FREE
     return policy.level
 
@@ -152,22 +157,25 @@ def enforce(what: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., 
 
 def redact_hits(request: HttpRequest, hits: list[Any]) -> None:
     """Blank the snippets of search hits the reader may not read (the headline stays)."""
-    issue_ids = {h.issue_id for h in hits}
-    if not issue_ids:
+    if not hits:
         return
-    issues = {h.issue_id: h.issue for h in hits if getattr(h, "issue", None) is not None}
-    if missing := issue_ids - set(issues):  # hits made without their issue
-        issues.update((i.pk, i) for i in Issue.objects.filter(pk__in=missing))
+    # One query: a hit carries its publication and date, all the policy needs.
     policies = {
-        p.publication_id: p
+        p.publication.slug: p
         for p in AccessPolicy.objects.filter(
-            publication_id__in={i.publication_id for i in issues.values()}
-        )
+            publication__slug__in={h.publication for h in hits}
+        ).select_related("publication")
     }
-    verdict: dict[int, bool] = {}
-    for pk, issue in issues.items():
-        level = required_level(issue, "search_snippet", policies.get(issue.publication_id))
-        verdict[pk] = satisfies(request.user, level, issue.publication_id)
+    if not policies:
+        return  # every publication of these hits is free
+    verdict: dict[tuple[str, Any], bool] = {}
     for hit in hits:
-        if not verdict.get(hit.issue_id, False):
+        policy = policies.get(hit.publication)
+        if policy is None:
+            continue
+        key = (hit.publication, hit.date)
+        if key not in verdict:
+            level = level_on(hit.date, "search_snippet", policy)
+            verdict[key] = satisfies(request.user, level, policy.publication_id)
+        if not verdict[key]:
             hit.snippet = ""

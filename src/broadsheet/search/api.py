@@ -7,10 +7,14 @@ and after every publish, withdrawal or correction, so a change shows in results 
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from broadsheet.newspaper.models import Article, Issue
@@ -44,12 +48,10 @@ class Hit:
     page_url: str
     zone_url: str
     issue_id: int
-    # The issue as loaded with the hit (for the access check on snippets); not part of the JSON.
-    issue: Issue | None = field(default=None, repr=False, compare=False)
 
     def as_json(self) -> dict[str, Any]:
         # Shallow: every field is a plain value (asdict's deep copies cost ~2 ms a page).
-        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "issue"}
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
         data["date"] = self.date.isoformat()
         return data
 
@@ -191,10 +193,32 @@ def search(
         page=page or None,
         issue_id=issue.pk if issue is not None else None,
     )
-    total, ranked = get_backend().search(parsed, filters, sort=sort, offset=offset, limit=limit)
+    backend = get_backend()
+    key = _results_key(backend.state_token(), query, filters, sort, offset, limit)
+    cached = cache.get(key) if key else None
+    if cached is not None:
+        results.total, results.hits = cached
+        return results
+    total, ranked = backend.search(parsed, filters, sort=sort, offset=offset, limit=limit)
     results.total = int(total)
     results.hits = _hits(parsed, ranked)
+    if key:
+        cache.set(key, (results.total, results.hits), settings.BROADSHEET_SEARCH_CACHE_SECONDS)
     return results
+
+
+# Results are kept only where the backend names the state of its index (the replicated one:
+# its change-log position), so a kept page of results is never older than the index: any
+# publication, correction or withdrawal moves the position. The lifetime
+# (BROADSHEET_SEARCH_CACHE_SECONDS) bounds what no log row records (a publication renamed).
+# Access is checked per request, after this.
+def _results_key(
+    token: str | None, query: str, filters: Filters, sort: str, offset: int, limit: int
+) -> str | None:
+    if not token or settings.BROADSHEET_SEARCH_CACHE_SECONDS <= 0:
+        return None
+    raw = repr((token, query, filters, sort, offset, limit, get_language()))
+    return "bs:search:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
 def _hits(parsed: ParsedQuery, ranked: list[tuple[int, float]]) -> list[Hit]:
@@ -232,7 +256,6 @@ def _hits(parsed: ParsedQuery, ranked: list[tuple[int, float]]) -> list[Hit]:
                 page_url=page_url,
                 zone_url=links.zone_url(a, page_url),
                 issue_id=issue.pk,
-                issue=issue,
             )
         )
     return hits

@@ -42,3 +42,8 @@ class SearchBackend(Protocol):
     ) -> tuple[int, list[tuple[int, float]]]:
         """(number of matching articles, [(article id, score)] for the requested page)."""
         ...
+
+    def state_token(self) -> str | None:
+        """A string that changes whenever this index's content may have changed, after making
+        it current; None when the backend cannot tell (results are then never cached)."""
+        ...

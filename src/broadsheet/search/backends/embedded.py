@@ -53,6 +53,9 @@ class TantivyBackend:
 
             yield replace
 
+    def state_token(self) -> str | None:
+        return None  # indexed by each writer directly: no one position to key results by
+
     def search(
         self,
         query: ParsedQuery,

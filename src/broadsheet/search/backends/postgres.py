@@ -188,6 +188,9 @@ class PostgresBackend:
         row = cursor.fetchone()
         return float(row[0]) if row else 1.0
 
+    def state_token(self) -> str | None:
+        return None  # indexed by each writer directly: no one position to key results by
+
     def search(
         self,
         query: ParsedQuery,

@@ -367,6 +367,27 @@ class ReplicatedBackend:
         yield replace
         self.sync()
 
+    def state_token(self) -> str | None:
+        """The log position this replica has applied (its bookmark and the numbers it still
+        waits for) and when its state was written: every published change, correction or
+        withdrawal adds a log row, and a replica rebuilt or restored (after a database restore,
+        say, when log numbers are used again) writes its state anew, so the token moves with
+        every change a search could show. Per server: servers do not share kept results."""
+        r = self.replica
+        try:
+            r.sync()
+        except Exception:  # as in search(): answered from the index as it is, never cached
+            log.exception("search: applying the change log failed")
+            return None
+        if r.index is None or r.state is None:
+            return None
+        try:  # rewritten whenever this replica is rebuilt, restored or moves on
+            written = r.state_path.stat().st_mtime_ns
+        except OSError:
+            return None
+        holes = ",".join(map(str, sorted(r.state.holes)))
+        return f"log:{r.state.high}:{holes}:{written}"
+
     def search(
         self,
         query: ParsedQuery,
