@@ -64,6 +64,29 @@ TUNE_SETS: list[tuple[str, dict[str, Any]]] = [
     ("typst", {"seed": 302, "language": "zh", "count": 5}),
     ("typst", {"seed": 303, "language": "zh", "count": 3, "small": True}),
     ("typst", {"seed": 304, "language": "en", "count": 3, "small": True}),
+    # More Typst tuning pages (seeds 305+), both languages and formats, and XeLaTeX tuning pages
+    # (seeds 401+; it had none): the shape of the held-out sets with seeds used nowhere else.
+    ("typst", {"seed": 305, "language": "en", "count": 5}),
+    ("typst", {"seed": 306, "language": "zh", "count": 5}),
+    ("typst", {"seed": 307, "language": "zh", "count": 3, "small": True}),
+    ("typst", {"seed": 308, "language": "en", "count": 3, "small": True}),
+    ("tex", {"seed": 401, "language": "en", "count": 5}),
+    ("tex", {"seed": 402, "language": "zh", "count": 5}),
+    ("tex", {"seed": 403, "language": "zh", "count": 3, "small": True}),
+    ("tex", {"seed": 404, "language": "en", "count": 3, "small": True}),
+    # Further batches (seeds 309+, 405+), each added once the one before was solved.
+    ("typst", {"seed": 309, "language": "en", "count": 5}),
+    ("typst", {"seed": 310, "language": "zh", "count": 5}),
+    ("typst", {"seed": 311, "language": "zh", "count": 3, "small": True}),
+    ("typst", {"seed": 312, "language": "en", "count": 3, "small": True}),
+    ("tex", {"seed": 405, "language": "en", "count": 5}),
+    ("tex", {"seed": 406, "language": "zh", "count": 5}),
+    ("tex", {"seed": 407, "language": "zh", "count": 3, "small": True}),
+    ("tex", {"seed": 408, "language": "en", "count": 3, "small": True}),
+    ("typst", {"seed": 313, "language": "en", "count": 5}),
+    ("typst", {"seed": 314, "language": "zh", "count": 5}),
+    ("tex", {"seed": 409, "language": "en", "count": 5}),
+    ("tex", {"seed": 410, "language": "zh", "count": 5}),
 ]
 HELD_OUT_SETS: list[tuple[str, dict[str, Any]]] = [
     ("chromium", {"seed": 101, "language": "zh", "count": 4}),

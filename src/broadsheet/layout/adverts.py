@@ -20,8 +20,9 @@ def _display_text(blocks: list[Block], body: float) -> bool:
 
 
 def _boxed_article(blocks: list[Block], body: float) -> bool:
-    """A headline over columns of running text: a boxed article whose body merely mentions
-    advert wording (a sale, a phone number), not an advert."""
+    """A headline over columns of running text, or a box holding running paragraphs only: a
+    boxed article or sidebar whose body merely mentions advert wording (a sale, a phone
+    number, 招商), not an advert."""
     heading = any(b.style == "big" and b.size >= 1.6 * body for b in blocks)
     running = sum(
         len(ln.text)
@@ -31,7 +32,11 @@ def _boxed_article(blocks: list[Block], body: float) -> bool:
         if abs(ln.size - body) <= 0.12 * body
     )
     chars = sum(len(ln.text) for b in blocks for ln in b.lines)
-    return heading and running >= 400 and running >= 0.6 * chars
+    if heading and running >= 400 and running >= 0.6 * chars:
+        return True
+    # A sidebar of running paragraphs (its title at body size) that mentions 招商 or a sale:
+    # advert wording inside news text is no advert's look.
+    return running >= 200 and running >= 0.8 * chars
 
 
 def find_adverts(
@@ -42,7 +47,13 @@ def find_adverts(
     for r in sorted(regions, key=lambda r: -(r.width * r.height)):
         if r.width < 40 or r.height < 30:
             continue
-        inside = [b for b in blocks if not b.role and id(b) not in taken and _inside(b, r)]
+        # Glyph boxes are rebuilt with a full-em ascent from the baseline: big display copy set
+        # tight under a frame's edge seems to cross it by up to a quarter of its size.
+        inside = [
+            b
+            for b in blocks
+            if not b.role and id(b) not in taken and _inside(b, r, max(2.0, 0.25 * b.size))
+        ]
         if not inside:
             continue
         text = " ".join(b.text() for b in inside)

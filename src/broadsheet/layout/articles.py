@@ -144,12 +144,18 @@ def mark_furniture(
         edge_label = (
             (b.y1 < 0.08 * height or b.y0 > 0.92 * height)
             and len(b.lines) <= 2
+            and b.role != "jump"  # 上接第4版 names a page but is the story's jump line
             and is_furniture(b.text())
         )
         no_header_rule = top_cut == 0.0 and b.y1 < 0.045 * height and short
         no_footer_rule = bottom_cut == height and b.y0 > 0.955 * height and short
         if in_band or edge_label or no_header_rule or no_footer_rule:
             b.role = "furniture"
+            # the page's last line, a folio or date line in the bottom margin: furniture even
+            # right under a photo (a caption there has the folio still below it)
+            b.meta["folio"] = (
+                edge_label and b.y0 > 0.5 * height and not any(o.y0 >= b.y1 for o in blocks)
+            )
 
 
 def _is_inline_subhead(b: Block, blocks: list[Block], hrules: list[Rect], body: float) -> bool:
@@ -205,7 +211,8 @@ def _column_top_subhead(b: Block, blocks: list[Block], body: float) -> bool:
 
 
 def _is_split_byline(b: Block) -> bool:
-    """A byline whose name is set big (typography.join_split_bylines): never a headline."""
+    """A byline whose name is set big (typography.join_split_bylines), or the first line of a
+    wrapped dateline (context._wrapped_dateline): never a headline."""
     return any(ln.meta.get("split_byline") for ln in b.lines)
 
 
@@ -323,9 +330,11 @@ def attach_heading_lines(
             dash = text.startswith(("—", "－", "--"))
             if not dash and is_byline(text):
                 continue
-            display = (
-                b.size >= 1.1 * body and not b.bold and bool(body_font) and _font_of(b) != body_font
-            )
+            # A deck in display style: larger than body, not bold, in another face (an italic
+            # deck) or, where the PDF names the faces alike, clearly larger and no sentence.
+            other_face = bool(body_font) and _font_of(b) != body_font
+            larger = b.size >= 1.2 * body and not _SENTENCE_END.search(text)
+            display = b.size >= 1.1 * body and not b.bold and (other_face or larger)
             if dash or display:
                 b.role = "subheadline"
                 h.blocks.append(b)
@@ -343,6 +352,8 @@ def find_captions(photos: list[Block], blocks: list[Block], body: float, body_fo
         best: Block | None = None
         for b in blocks:
             if b.role not in ("", "furniture") or b.style == "big" or len(b.lines) > 5:
+                continue
+            if b.meta.get("folio"):
                 continue
             if _overlap(b.x0, b.x1, p.x0, p.x1) < 0.7 * b.width:
                 continue

@@ -7,6 +7,8 @@ that later gets a role (headline, body, caption …) and an owner article.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from broadsheet.layout.lines import Line, is_cjk
@@ -54,11 +56,14 @@ class Block:
         self.y1 = max(self.y1, line.y1)
 
     def text(self, paragraphs: bool = False) -> str:
-        return lines_text(self.lines, paragraphs)
+        # Display lines are not hyphenated: a hyphen ending a headline's line is a compound's.
+        return lines_text(self.lines, paragraphs, keep_hyphens=self.style == "big")
 
 
-def lines_text(lines: list[Line], paragraphs: bool = False) -> str:
-    """Join lines into text: no space between CJK lines, dehyphenated Latin, optional paragraphs."""
+def lines_text(lines: list[Line], paragraphs: bool = False, keep_hyphens: bool = False) -> str:
+    """Join lines into text: no space between CJK lines, dehyphenated Latin (unless
+    ``keep_hyphens``: then the hyphen stays and the lines join without a space), optional
+    paragraphs."""
     if not lines:
         return ""
     if lines[0].vertical:
@@ -79,7 +84,7 @@ def lines_text(lines: list[Line], paragraphs: bool = False) -> str:
         if new_para:
             out += "\n\n" + ln.text
         elif out.endswith("-") and len(out) > 1 and out[-2].isalpha() and ln.text[:1].islower():
-            out = out[:-1] + ln.text
+            out = (out if keep_hyphens else out[:-1]) + ln.text
         elif is_cjk(out[-1]) or is_cjk(ln.text[0]):
             out += ln.text
         else:
@@ -113,6 +118,57 @@ def _on_bar(ln: Line, bars: list[Rect]) -> int:
     return 0
 
 
+_STYLE_WORDS = re.compile(
+    r"[-,_ ]?(regular|roman|book|medium|italic|oblique|bold|semibold|light|condensed|mt|ps)+$", re.I
+)
+
+
+def font_family(name: str) -> str:
+    """A font name without its subset tag and its style: "ABCDEF+Liberation Serif-Italic" →
+    "liberationserif"."""
+    name = name.split("+", 1)[-1]
+    base = re.split(r"[-,]", name, maxsplit=1)[0]
+    return _STYLE_WORDS.sub("", base.replace(" ", "")).lower()
+
+
+def _title_over_text(upper: Line, lower: Line) -> bool:
+    """``upper``, the first line of a block, is a title in another face than the text set
+    under it at the same size (a sidebar's "Background" in the sans face over serif text): it
+    is a block of its own. The title is short, in one face throughout, not ending a sentence;
+    the line under it is mostly in another family."""
+    faces = {font_family(c.font_name) for c in upper.chars if not c.text.isspace()}
+    if len(faces) != 1 or len(upper.text) > 80 or upper.text.rstrip()[-1:] in ".。!！?？,，;；:：":
+        return False
+    below = Counter(font_family(c.font_name) for c in lower.chars if not c.text.isspace())
+    if not below:
+        return False
+    return below.most_common(1)[0][0] not in faces
+
+
+def _aligned(upper: Line, lower: Line) -> bool:
+    """Two lines set in one measure: flush left (justified text, a paragraph's last line) or centred on one
+    axis (a wrapped display line). Such lines stay in one block even where the leading is
+    squeezed below the type size (a column or a deck tightened to fit), which makes their
+    boxes overlap."""
+    tol = 0.2 * lower.size
+    # flush left and no wider than the line above: justified text and its paragraph's last line
+    flush = abs(upper.x0 - lower.x0) <= tol and lower.x1 <= upper.x1 + tol
+    return flush or abs(upper.cx - lower.cx) <= tol
+
+
+def _line_between(upper: Line, lower: Line, blk: Block, open_blocks: list[Block]) -> bool:
+    """A line of another block stands between the two (a subhead centred in the column, which
+    its text runs round): the column's text above and below it are blocks of their own, so
+    that the subhead is read in its place."""
+    for other in open_blocks:
+        if other is blk:
+            continue
+        for m in other.lines[-3:]:
+            if upper.y1 - 1 <= m.cy <= lower.y0 + 1 and m.x1 > lower.x0 and m.x0 < lower.x1:
+                return True
+    return False
+
+
 def build_blocks(
     lines: list[Line], body: float, rules: list[Rect], bars: list[Rect] | None = None
 ) -> list[Block]:
@@ -140,7 +196,7 @@ def build_blocks(
             ):
                 continue
             gap = ln.y0 - last.y1
-            if gap < -0.3 * ln.size or gap > 1.0 * ln.size:
+            if gap > 1.0 * ln.size or gap < -(0.5 if _aligned(last, ln) else 0.3) * ln.size:
                 continue
             overlap = min(last.x1, ln.x1) - max(last.x0, ln.x0)
             # A one-character last line followed by an indented first line do not overlap,
@@ -157,6 +213,10 @@ def build_blocks(
             ):
                 continue
             if _rule_between(last, ln, hrules):
+                continue
+            if len(blk.lines) == 1 and _title_over_text(last, ln):
+                continue
+            if _line_between(last, ln, blk, open_blocks):
                 continue
             if bars and _on_bar(last, bars) != _on_bar(ln, bars):
                 continue

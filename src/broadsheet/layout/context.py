@@ -80,6 +80,7 @@ def mark_line_roles(lines: list[Line], body: float) -> None:
         ):
             role = "byline"
         else:
+            _wrapped_dateline(ln, lines, body)
             continue
         if not runs_on(ln, lines, only_above=role == "jump" and is_whole_jump_line(text)):
             ln.role = role
@@ -96,7 +97,11 @@ def _line_under(ln: Line, lines: list[Line]) -> Line | None:
     for o in lines:
         if o is ln or o.vertical or abs(o.size - ln.size) > 0.12 * ln.size:
             continue
-        if -0.3 * ln.size <= o.y0 - ln.y1 <= 0.8 * ln.size and ln.x0 - 1 <= o.x0 <= ln.x1:
+        # (an opening bracket hangs half an em out to the left: "（记者 …）")
+        if (
+            -0.3 * ln.size <= o.y0 - ln.y1 <= 0.8 * ln.size
+            and ln.x0 - 0.6 * ln.size <= o.x0 <= ln.x1
+        ):
             return o
     return None
 
@@ -125,7 +130,10 @@ def _closing_tail(ln: Line, lines: list[Line]) -> None:
         no_room = cur.x1 + 0.3 * cur.size + word_width > right + 0.2 * cur.size
         wrapped = (cur.x1 >= right - 2.5 * cur.size or no_room) and len(cur.text) >= 6
         name_like = not any(ch in "，。；：！？,.;:!?" for ch in below.text.rstrip(".）)"))
-        short = below.x1 < right - 2 * cur.size
+        # short: it stops well before the column's edge, or (a centred byline) it is centred
+        # under the line and narrower
+        centred = abs(below.cx - cur.cx) <= 0.5 * cur.size and below.width < cur.width
+        short = below.x1 < right - 2 * cur.size or centred
         if not open_bracket and not (
             (role_word or wrapped) and name_like and short and len(joined) <= 50
         ):
@@ -136,3 +144,25 @@ def _closing_tail(ln: Line, lines: list[Line]) -> None:
         text, cur = joined, below
         if open_bracket and below.text.rstrip().endswith(("）", ")")):
             return
+
+
+def _wrapped_dateline(ln: Line, lines: list[Line], body: float) -> None:
+    """A byline wrapped where neither part reads as one alone (新华社北京7月24日 / 电（记者
+    范卫浩）): the line fills its column, the short line under it completes it, and together
+    they read as a byline standing on their own (no paragraph runs into the first)."""
+    if abs(ln.size - body) > 0.15 * body or not is_cjk(ln.text[0]):
+        return  # (Latin bylines wrapped so are read whole from their block)
+    if any(ch in "，。；：！？,.;:!?" for ch in ln.text):
+        return  # a sentence (a caption ending in its credit), not a dateline
+    below = _line_under(ln, lines)
+    if below is None or below.role or len(below.text) > (16 if is_cjk(below.text[0]) else 30):
+        return
+    after = _line_under(below, lines)
+    right = max(ln.x1, after.x1 if after is not None else ln.x1)
+    if ln.x1 < right - 2.5 * ln.size or below.x1 >= right - ln.size:
+        return  # the first line is not full, or the second is not short
+    joined = ln.text + below.text if is_cjk(ln.text[-1]) else ln.text + " " + below.text
+    if not is_byline(joined) or runs_on(ln, lines, only_above=True):
+        return
+    ln.role = below.role = "byline"
+    ln.meta["split_byline"] = True  # its block is a byline though it does not read as one

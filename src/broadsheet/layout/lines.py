@@ -74,7 +74,11 @@ def join_chars(chars: list[Char], size: float, vertical: bool = False) -> str:
     cjk_gaps = sorted(g for k, g in enumerate(gaps) if cjk[k] and cjk[k + 1])
     tracking = max(0.0, cjk_gaps[len(cjk_gaps) // 2]) if len(cjk_gaps) >= 4 else 0.0
     cjk_limit = 0.25 * size + tracking
-    latin_limit = 0.15 * size
+    # Italic glyphs' loose boxes overhang their neighbours: where the line's usual gap
+    # between Latin glyphs is negative, a word space is a gap that much wider than usual.
+    latin_gaps = sorted(g for k, g in enumerate(gaps) if not cjk[k] and not cjk[k + 1])
+    overhang = min(0.0, latin_gaps[len(latin_gaps) // 2]) if len(latin_gaps) >= 6 else 0.0
+    latin_limit = 0.15 * size + overhang
     parts = [chars[0].text]
     for k, gap in enumerate(gaps):
         both_cjk = cjk[k] and cjk[k + 1]
@@ -188,12 +192,27 @@ def _split_vertical(chars: list[Char]) -> tuple[list[list[Char]], list[Char]]:
         runs.append(run)
     runs = [r for r in runs if len(r) >= 4]
     used = {id(c) for r in runs for c in r}
-    # Punctuation and Latin inside a vertical run sit on its axis: take them along.
+    # Punctuation and Latin inside a vertical run sit on its axis: take them along, and the
+    # digits or Latin stacked on the axis right above or below it (861个…: a number opening a
+    # vertical headline).
     for r in runs:
         x0, x1 = min(c.x0 for c in r), max(c.x1 for c in r)
         y0, y1 = r[0].y0, r[-1].y1
-        for c in chars:
-            if id(c) not in used and c.x0 >= x0 - 1 and c.x1 <= x1 + 1 and y0 - 1 <= c.y0 <= y1 + 1:
+        step = 0.6 * r[0].font_size
+        on_axis = sorted(
+            (c for c in chars if id(c) not in used and c.x0 >= x0 - 1 and c.x1 <= x1 + 1),
+            key=lambda c: c.y0,
+        )
+        for c in reversed([c for c in on_axis if c.y1 <= y0 + 1]):
+            if y0 - c.y1 > step:
+                break
+            y0 = c.y0
+        for c in [c for c in on_axis if c.y0 >= y1 - 1]:
+            if c.y0 - y1 > step:
+                break
+            y1 = c.y1
+        for c in on_axis:
+            if y0 - 1 <= c.y0 <= y1 + 1:
                 r.append(c)
                 used.add(id(c))
         r.sort(key=lambda c: c.y0)
@@ -258,9 +277,26 @@ def build_lines(chars: list[Char], rules: list[Rect]) -> list[Line]:
             gap = c.x0 - prev.x1
             # Justified narrow columns open wide word gaps: glyphs written one after the
             # other in the content stream still belong to one line.
-            limit = 5 * size if 0 < c.index - prev.index <= 3 else 0.9 * size
+            in_stream = 0 < c.index - prev.index <= 3
+            # (display lines are not justified: two headlines side by side on one baseline,
+            # written one after the other, part at a gap of a few ems)
+            limit = (5 if size <= 14 else 3) * size if in_stream else 0.9 * size
+            if not in_stream and (is_cjk(prev.text) or is_cjk(c.text)):
+                # Ideographs are set solid: a gap of more than half an em beside one, between
+                # glyphs not written one after the other, is a gutter (a full stop or an opening
+                # quote hanging into it narrows it below the Latin limit).
+                limit = 0.6 * size
+            # A rule drawn through a line set in one run (a column rule running up through a
+            # headline) does not cut it at a word space; a ruled gutter is wider than that.
+            through = in_stream and gap <= 0.5 * size
+            if not in_stream and abs(prev.font_size - c.font_size) > 0.05 * size:
+                # two lines of different sizes side by side on one baseline (two headlines a
+                # gutter apart), not a size change inside one run
+                limit = min(limit, 0.5 * size)
             if gap > limit or (
-                gap > 0.2 * size and _crosses_rule(prev.x1, c.x0, c.y0, c.y1, vrules)
+                gap > 0.2 * size
+                and not through
+                and _crosses_rule(prev.x1, c.x0, c.y0, c.y1, vrules)
             ):
                 lines.append(make_line(run))
                 run = [c]

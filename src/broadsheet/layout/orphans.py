@@ -18,6 +18,7 @@ from broadsheet.layout.articles import (
     same_frames,
 )
 from broadsheet.layout.blocks import Block
+from broadsheet.layout.roles import is_byline
 from broadsheet.pdf.extract import Rect
 
 
@@ -189,6 +190,7 @@ def absorb_orphans(
     """Give unclaimed blocks to the article they continue: the next column of a short headline's
     article, or the text under a photo that spans further than the headline. Returns the rest."""
     boxes = frames or []
+    _claim_for_vertical_headings(drafts, orphans, vrules, body, boxes)
     changed = True
     while changed and orphans:
         changed = False
@@ -199,6 +201,10 @@ def absorb_orphans(
                 beside = _beside_heading(u, d, vrules, body, orphans)
                 if d.heading is not None and not same_frames(u, d.heading.headline, boxes):
                     beside = None
+                if beside is not None and d.heading is not None and d.heading.x0 > u.x0:
+                    # A story runs on to the right of a headline over only some of its
+                    # columns: a heading at the column's left comes first.
+                    beside += 3 * body
                 if beside is not None and beside < best_gap:
                     best, best_gap = d, beside
                 # Above the headline's foot only a column beside it carries on (a block
@@ -215,17 +221,41 @@ def absorb_orphans(
                         -2 <= gap_x <= 2.5 * body
                         and abs(u.y0 - v.y0) <= 2.5 * body
                         and (
-                            not _vrule_between(left, right, vrules)
+                            not _rule_in_gutter(left, right, vrules)
                             or (left is v and _sentence_runs_on(v, u, d))
+                            or (left is u and _runs_into(u, v, d, orphans))
+                            or (
+                                left is u
+                                and _centres_heading(u, d, body)
+                                and _grid_rules_between(left, right, d, vrules, body)
+                            )
                         )
                     )
                     gap_y = u.y0 - v.y1
                     ov = _overlap(u.x0, u.x1, v.x0, v.x1)
+                    # (under a subhead centred in the column: the column carries on below it)
+                    within = (
+                        0 < len(v.lines) <= 2
+                        and u.x0 - 2 <= v.x0
+                        and v.x1 <= u.x1 + 2
+                        and abs(v.cx - u.cx) <= body
+                    )
                     below = (
                         -2 <= gap_y <= 2.0 * body
-                        and ov >= 0.8 * u.width
+                        and (ov >= 0.8 * u.width or within)
                         and not _rule_between(v.y1, u.y0, max(u.x0, v.x0), min(u.x1, v.x1), hrules)
                     )
+                    # A sentence running on across a column rule into a column that starts
+                    # higher than the article's last column (beside a photo over the others)
+                    run_on = (
+                        not side
+                        and left is v
+                        and -2 <= gap_x <= 2.5 * body
+                        and d.heading is not None
+                        and d.heading.y0 - body <= u.y0 <= v.y1
+                        and _sentence_runs_on(v, u, d)
+                    )
+                    side = side or run_on
                     gap = gap_x if side else gap_y if below else 1e9
                     if gap < best_gap:
                         best, best_gap = d, gap
@@ -234,6 +264,45 @@ def absorb_orphans(
                 orphans.remove(u)
                 changed = True
     return orphans
+
+
+def _claim_for_vertical_headings(
+    drafts: list[Draft], orphans: list[Block], vrules: list[Rect], body: float, boxes: list[Rect]
+) -> None:
+    """A vertical headline's story lies beside it, column after column, the columns' tops
+    level with the headline's: those columns are claimed for it before any other article's
+    text may be found to run on into them."""
+    for d in drafts:
+        h = d.heading
+        if h is None or not h.headline.vertical:
+            continue
+        taken = True
+        while taken:
+            taken = False
+            mine = [h.headline, *(v for v in d.units if v.role != "jump")]
+            for u in list(orphans):
+                if u.role == "photo" or not same_frames(u, h.headline, boxes):
+                    continue
+                if abs(u.y0 - h.y0) > 2 * body:
+                    continue
+                for m in mine:
+                    gap = max(m.x0 - u.x1, u.x0 - m.x1)
+                    left, right = (u, m) if u.cx < m.cx else (m, u)
+                    # (or stacked on one of its columns: a byline over the first)
+                    stacked = (
+                        m is not h.headline
+                        and _overlap(u.x0, u.x1, m.x0, m.x1) >= 0.5 * min(u.width, m.width)
+                        and -2 <= max(m.y0 - u.y1, u.y0 - m.y1) <= 2 * body
+                    )
+                    if stacked or (
+                        -0.5 * body <= gap <= 3 * body and not _vrule_between(left, right, vrules)
+                    ):
+                        d.units.append(u)
+                        orphans.remove(u)
+                        taken = True
+                        break
+                if taken:
+                    break
 
 
 def merge_inner_lines(drafts: list[Draft], orphans: list[Block]) -> list[Block]:
@@ -280,41 +349,94 @@ def _sentence_runs_on(v: Block, u: Block, owner: Draft) -> bool:
         return False
     end = bottom.lines[-1].text.rstrip()
     start = u.lines[0].text.lstrip()
-    if not end or not start or _SENTENCE_DONE.search(end):
+    if not end or not start or _SENTENCE_DONE.search(end) or _is_byline_block(u):
         return False
     if u.lines[0].x0 - u.x0 > 0.8 * u.lines[0].size:
         return False  # an indented first line opens a paragraph
     return not start[0].isalpha() or start[0].islower() or not start[0].isascii()
 
 
+def _rule_in_gutter(left: Block, right: Block, vrules: list[Rect]) -> bool:
+    """A vertical rule in the gutter between the two, along either of them (they need not
+    overlap in height: a byline over one column beside the next column's top)."""
+    lo, hi = left.x1, right.x0
+    y0, y1 = min(left.y0, right.y0), max(left.y1, right.y1)
+    return any(lo - 1 <= (r.x0 + r.x1) / 2 <= hi + 1 and r.y1 > y0 and r.y0 < y1 for r in vrules)
+
+
+def _is_byline_block(b: Block) -> bool:
+    """A byline opens no sentence that another column runs into."""
+    return bool(b.meta.get("byline_line")) or (len(b.lines) <= 2 and is_byline(b.text()))
+
+
+def _runs_into(u: Block, v: Block, owner: Draft, orphans: list[Block]) -> bool:
+    """The mirror of `_sentence_runs_on`: the piece ``u``, left of the article's column ``v``
+    behind a rule, is the story's first column (under a headline centred over the columns
+    right of it): its column stops mid-sentence and ``v``, the top of its column in the
+    article, opens mid-sentence."""
+    column = [w for w in orphans if _overlap(w.x0, w.x1, u.x0, u.x1) > 0.5 * u.width]
+    bottom = max([u, *column], key=lambda w: w.y1)
+    tops = [w for w in owner.units if _overlap(w.x0, w.x1, v.x0, v.x1) > 0.5 * v.width]
+    top = min(tops, key=lambda w: w.y0)
+    if top is not v or not bottom.lines or not v.lines or v.role not in ("", "body"):
+        return False
+    end = bottom.lines[-1].text.rstrip()
+    start = v.lines[0].text.lstrip()
+    if not end or not start or _SENTENCE_DONE.search(end) or _is_byline_block(v):
+        return False
+    if v.lines[0].x0 - v.x0 > 0.8 * v.lines[0].size:
+        return False  # an indented first line opens a paragraph
+    return not start[0].isalpha() or start[0].islower() or not start[0].isascii()
+
+
+def _centres_heading(u: Block, d: Draft, body: float) -> bool:
+    """With the column ``u`` at its left, the article's headline stands centred over its
+    columns, as it does not without it: ``u`` is the story's first column (a headline centred
+    over a ruled story's columns)."""
+    h = d.heading
+    columns = [v for v in d.units if v.role in ("", "body") and v.y0 >= (h.y1 if h else 0) - 2]
+    if h is None or not columns:
+        return False
+    x1 = max(v.x1 for v in columns)
+    without = abs((min(v.x0 for v in columns) + x1) / 2 - h.headline.cx)
+    with_u = abs((u.x0 + x1) / 2 - h.headline.cx)
+    return with_u <= body and with_u < without
+
+
 def join_vertical_headings(drafts: list[Draft], vrules: list[Rect], body: float) -> list[Draft]:
     """A vertical headline (竖排标题) stands beside its story, most often at its right, its
     top level with the columns' tops; nothing starts under it, so no column is its by the
-    band rule. The headline-less article beside it, starting level with it and a gutter
-    away, is its story."""
+    band rule. The headline-less articles beside it, starting level with it and a gutter
+    away from it or from the columns it already holds, are its story (column after column)."""
     out = list(drafts)
     for d in drafts:
         h = d.heading
-        if h is None or not h.headline.vertical or any(u.role != "jump" for u in d.units):
+        if h is None or not h.headline.vertical:
             continue
-        best: Draft | None = None
-        best_gap = 3 * body
-        for e in out:
-            if e.heading is not None or not e.units or e is d:
-                continue
-            top = min(u.y0 for u in e.units)
-            x0 = min(u.x0 for u in e.units)
-            x1 = max(u.x1 for u in e.units)
-            if abs(top - h.y0) > 2 * body:
-                continue
-            gap = h.x0 - x1 if x1 <= h.x0 + 2 else x0 - h.x1
-            if not -2 <= gap <= best_gap:
-                continue
-            left, right = (e.units[0], h.headline) if x1 <= h.x0 + 2 else (h.headline, e.units[0])
-            if _vrule_between(left, right, vrules):
-                continue
-            best, best_gap = e, gap
-        if best is not None:
+        while True:
+            mine = [h.headline, *(u for u in d.units if u.role != "jump")]
+            best: Draft | None = None
+            best_gap = 3 * body
+            for e in out:
+                if e.heading is not None or not e.units or e is d:
+                    continue
+                top = min(u.y0 for u in e.units)
+                if abs(top - h.y0) > 2 * body:
+                    continue
+                x0 = min(u.x0 for u in e.units)
+                x1 = max(u.x1 for u in e.units)
+                for m in mine:
+                    # (a byline may reach a little past its column, over the gutter)
+                    gap = max(m.x0 - x1, x0 - m.x1)
+                    if not -0.5 * body <= gap <= best_gap:
+                        continue
+                    on_left = (x0 + x1) / 2 < m.cx
+                    left, right = (e.units[0], m) if on_left else (m, e.units[0])
+                    if _vrule_between(left, right, vrules):
+                        continue
+                    best, best_gap = e, gap
+            if best is None:
+                break
             d.units.extend(best.units)
             out.remove(best)
     return out

@@ -16,8 +16,10 @@ from broadsheet.layout.articles import (
     _overlap,
     _rule_between,
     _vrule_between,
+    same_frames,
 )
 from broadsheet.layout.blocks import Block
+from broadsheet.layout.roles import jump_of
 from broadsheet.pdf.extract import Rect
 
 
@@ -110,17 +112,22 @@ def heading_bands(
                         grown = True
                         break
         grown_by[i] = members
-    # A column two neighbouring headings both reach goes to the one it keeps centred: a
-    # headline narrower than its body stands over the middle of it.
+    # A column two neighbouring headings both reach goes where it leaves both headings better
+    # placed over their columns: a headline narrower than its body stands over the middle of it
+    # or flush with its left edge.
     for i, mine in grown_by.items():
         for k, theirs in grown_by.items():
             if k <= i:
                 continue
             for u in [u for u in mine if any(u is t for t in theirs)]:
-                if _asymmetry(headings[i], mine, u) <= _asymmetry(headings[k], theirs, u):
-                    theirs[:] = [t for t in theirs if t is not u]
+                rest_mine = [m for m in mine if m is not u]
+                rest_theirs = [t for t in theirs if t is not u]
+                to_mine = _misplaced(headings[i], mine) + _misplaced(headings[k], rest_theirs)
+                to_theirs = _misplaced(headings[i], rest_mine) + _misplaced(headings[k], theirs)
+                if to_mine <= to_theirs:
+                    theirs[:] = rest_theirs
                 else:
-                    mine[:] = [m for m in mine if m is not u]
+                    mine[:] = rest_mine
     for i, members in grown_by.items():
         h = headings[i]
         if members:
@@ -128,12 +135,17 @@ def heading_bands(
     return bands
 
 
-def _asymmetry(h: Heading, members: list[Block], u: Block) -> float:
-    """How far off-centre the heading would stand over its columns with ``u`` among them,
-    as a share of their width."""
-    x0 = min(h.x0, *(m.x0 for m in members), u.x0)
-    x1 = max(h.x1, *(m.x1 for m in members), u.x1)
-    return abs((x0 + x1) / 2 - (h.x0 + h.x1) / 2) / max(1.0, x1 - x0)
+def _misplaced(h: Heading, members: list[Block]) -> float:
+    """How badly the heading stands over these columns, as a share of their width: how far
+    off their centre, or off their left edge if it is set flush left, whichever is less."""
+    if not members:
+        return 0.0
+    x0 = min(h.x0, *(m.x0 for m in members))
+    x1 = max(h.x1, *(m.x1 for m in members))
+    width = max(1.0, x1 - x0)
+    centred = abs((x0 + x1) / 2 - (h.x0 + h.x1) / 2) / width
+    flush = abs(h.x0 - min(m.x0 for m in members)) / width
+    return min(centred, flush)
 
 
 def _column_of(h: Heading, units: list[Block], body: float) -> tuple[float, float]:
@@ -198,6 +210,52 @@ def _inline_subheads(
     return out
 
 
+def _column(u: Block, units: list[Block], body: float) -> list[Block]:
+    """The blocks stacked closely under ``u``, down its column."""
+    bottom, out = u.y1, []
+    for v in sorted(units, key=lambda b: b.y0):
+        if (
+            v is not u
+            and -2 <= v.y0 - bottom <= 2 * body
+            and _overlap(u.x0, u.x1, v.x0, v.x1) >= 0.6 * min(u.width, v.width)
+        ):
+            bottom = max(bottom, v.y1)
+            out.append(v)
+    return out
+
+
+def _beside_heading(
+    u: Block,
+    headings: list[Heading],
+    units: list[Block],
+    vrules: list[Rect],
+    frames: list[Rect],
+    body: float,
+) -> int:
+    """Index of the heading ``u`` stands right beside, or -1: ``u`` opens a column (nothing
+    stacked above it) level with the heading's top, a gutter from it with no rule between, and
+    runs on below the heading's foot. That column is the heading's story (a headline over only
+    some of its columns), not the story of a heading further up whose band reaches it across
+    the white space above."""
+    if u.role not in ("", "body") or not u.lines:
+        return -1
+    # A story runs on to the right of a headline over only some of its columns: a heading to
+    # the left of ``u`` is tried before one to its right.
+    order = sorted(range(len(headings)), key=lambda k: headings[k].x0 > u.x0)
+    for k in order:
+        h = headings[k]
+        if min(abs(u.y0 - h.y0), abs(u.y0 - h.headline.y0)) > 1.5 * body:
+            continue
+        gap = u.x0 - h.x1 if u.x0 >= h.x1 - 2 else h.x0 - u.x1
+        if not -2 <= gap <= 3 * body or _vrule_between(u, h.headline, vrules):
+            continue
+        if not same_frames(u, h.headline, frames) or _continues_column(u, units, u.y0 - 1, body):
+            continue
+        if max([u.y1, *(v.y1 for v in _column(u, units, body))]) >= h.y1 + 2 * body:
+            return k
+    return -1
+
+
 def assign_units(
     headings: list[Heading],
     units: list[Block],
@@ -224,10 +282,41 @@ def assign_units(
         bands = [bands[k] for k in keep]
     drafts = [Draft(heading=h) for h in headings]
     orphans: list[Block] = []
-    for u in units:
-        best = _owner(u, headings, bands, hrules, frames, body)
+    owners = [_owner(u, headings, bands, hrules, frames, body) for u in units]
+    for n, u in enumerate(units):
+        beside = _beside_heading(u, headings, units, vrules, frames, body) if owners[n] >= 0 else -1
+        # (a column starting right under its owner's heading is that story's, whatever
+        # stands beside it)
+        if beside >= 0 and u.y0 - headings[owners[n]].y1 > 3.5 * body:
+            # the column follows it down: the blocks stacked under it that the heading above held
+            for v in _column(u, units, body):
+                m = next(k for k, w in enumerate(units) if w is v)
+                if owners[m] == owners[n]:
+                    owners[m] = beside
+            owners[n] = beside
+    for u, best in zip(units, owners, strict=True):
         if best >= 0:
             drafts[best].units.append(u)
         else:
             orphans.append(u)
+    for d in drafts:
+        _cut_below_jump(d, orphans)
     return drafts, orphans
+
+
+def _cut_below_jump(d: Draft, orphans: list[Block]) -> None:
+    """A "continued on page N" line ends its story in its column: what stands under it there
+    (a photo over the next story's headline) is not the story's."""
+    ends = [
+        u
+        for u in d.units
+        if u.role == "jump" and u.lines and (jump_of(u.text()) or ("", ""))[0] == "to"
+    ]
+    for j in ends:
+        if not any(
+            v.y1 <= j.y0 + 1 and _overlap(v.x0, v.x1, j.x0, j.x1) > 0 for v in d.units if v is not j
+        ):
+            continue  # not under the story's text: a reference beside its byline
+        for u in [u for u in d.units if u.y0 >= j.y1 - 1 and _overlap(u.x0, u.x1, j.x0, j.x1) > 0]:
+            d.units.remove(u)
+            orphans.append(u)

@@ -3,6 +3,7 @@ bold or in the display face, over its text, taken as its headline."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from broadsheet.layout.articles import _SENTENCE_END, Draft, Heading, _font_of, _is_label
@@ -17,6 +18,12 @@ def promote_box_title(draft: Draft, body: float) -> None:
     text_units = sorted(
         (u for u in draft.units if u.role in ("subhead", "body")), key=lambda b: (b.y0, b.x0)
     )
+    if not text_units:
+        return
+    if text_units[0].y0 <= min(u.y0 for u in draft.units) + 0.5 * body and _split_title_line(
+        draft, text_units[0]
+    ):
+        return
     if len(text_units) < 2:
         return
     first = text_units[0]
@@ -54,3 +61,31 @@ def _title_like(first: Block, rest: list[Block], body: float) -> bool:
         return False
     text_face = faces.most_common(1)[0][0]
     return _font_of(first) != text_face and not _SENTENCE_END.search(first.text())
+
+
+_DONE = re.compile(r"[.!?。！？…”»\"')）:：,，;；、]\s*$")
+
+
+def _split_title_line(draft: Draft, first: Block) -> Block | None:
+    """A headline-less piece whose first line stands alone as a paragraph, short and without
+    closing punctuation, over an indented paragraph (a sidebar's "背景" or "Background" set in
+    the body's own face and size): that line becomes a block of its own, the title."""
+    if first.role != "body" or len(first.lines) < 3 or first.vertical:
+        return None
+    top, nxt = first.lines[0], first.lines[1]
+    if top.x0 - first.x0 > 0.8 * top.size or nxt.x0 - first.x0 <= 0.8 * nxt.size:
+        return None  # the title hangs from the left edge; the line under it opens a paragraph
+    words = top.text.split()
+    if top.width > 0.5 * first.width or len(words) > 6 or len(top.text) > 16:
+        return None
+    if _DONE.search(top.text) or nxt.y0 < top.y1 - 1:
+        return None
+    first.lines.remove(top)
+    first.x0 = min(ln.x0 for ln in first.lines)
+    first.y0 = min(ln.y0 for ln in first.lines)
+    first.x1 = max(ln.x1 for ln in first.lines)
+    first.y1 = max(ln.y1 for ln in first.lines)
+    title = Block([top], top.x0, top.y0, top.x1, top.y1, top.size, top.bold, first.style)
+    title.role = "headline"
+    draft.heading = Heading(blocks=[title], headline=title)
+    return title
