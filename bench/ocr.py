@@ -212,6 +212,20 @@ def make_band(scan: ScannedPage, fraction: float, rng: random.Random) -> Band:
     return Band(scan, image, top, blocks, (bottom - top) / height)
 
 
+def in_rows(found: list[tuple[float, float, str]], tolerance: float = 12.0) -> list[str]:
+    """A block's recognised pieces in reading order: top to bottom by row, left to right in a
+    row. A justified line can come back as several pieces whose centres differ by a pixel or
+    two, so pieces whose centres lie within `tolerance` px (a third of a body line at 200–300
+    dpi) of the row's first are one row; a plain sort by (y, x) would read them out of order."""
+    rows: list[list[tuple[float, float, str]]] = []
+    for piece in sorted(found):
+        if rows and piece[0] - rows[-1][0][0] <= tolerance:
+            rows[-1].append(piece)
+        else:
+            rows.append([piece])
+    return [t for row in rows for _, _, t in sorted(row, key=lambda p: p[1])]
+
+
 def score(band: Band, lines: list[Line], seconds: float, rng: random.Random) -> Tally:
     per_block: list[list[tuple[float, float, str]]] = [[] for _ in band.blocks]
     tally = Tally(seconds=seconds, pages=band.share)
@@ -228,12 +242,12 @@ def score(band: Band, lines: list[Line], seconds: float, rng: random.Random) -> 
             continue
         per_block[inside.index(min(inside))].append((cy, cx, text))
     truth = "".join(normalise(text) for text, _ in band.blocks)
-    hyp = "".join(normalise(t) for ls in per_block for _, _, t in sorted(ls))
+    hyp = "".join(normalise(t) for ls in per_block for t in in_rows(ls))
     tally.edits, tally.chars = edit_distance(truth, hyp), len(truth)
     language = band.scan.language[:2]
     tally.by_language[language] = [tally.edits, tally.chars]
     if language == "zh":
-        ordered = [t for ls in per_block for _, _, t in sorted(ls)] + [t for t, _ in lines]
+        ordered = [t for ls in per_block for t in in_rows(ls)] + [t for t, _ in lines]
         recognised = re.sub(r"\s+", "", "".join(ordered))  # reading order, then every line
         runs = [run for text, _ in band.blocks for run in CJK_RUN.findall(text)]
         if runs:
