@@ -87,6 +87,18 @@ TUNE_SETS: list[tuple[str, dict[str, Any]]] = [
     ("typst", {"seed": 314, "language": "zh", "count": 5}),
     ("tex", {"seed": 409, "language": "en", "count": 5}),
     ("tex", {"seed": 410, "language": "zh", "count": 5}),
+    # Round 3 (seeds 315+, 221+, 207+): Typst in both languages and formats, reportlab issues in
+    # the shape of the held-out ones (other dates, profiles -1 and 2 among them), and Chromium.
+    ("typst", {"seed": 315, "language": "en", "count": 5}),
+    ("typst", {"seed": 316, "language": "zh", "count": 5}),
+    ("typst", {"seed": 317, "language": "zh", "count": 3, "small": True}),
+    ("typst", {"seed": 318, "language": "en", "count": 3, "small": True}),
+    ("reportlab", {"profile": -1, "date": "2024-08-05", "seed": 221, "pages": 4}),
+    ("reportlab", {"profile": 2, "date": "2024-08-19", "seed": 222, "pages": 4}),
+    ("reportlab", {"profile": 0, "date": "2024-12-02", "seed": 223, "pages": 4}),
+    ("reportlab", {"profile": 1, "date": "2025-01-13", "seed": 224, "pages": 4}),
+    ("chromium", {"seed": 207, "language": "zh", "count": 4}),
+    ("chromium", {"seed": 208, "language": "en", "count": 4}),
 ]
 HELD_OUT_SETS: list[tuple[str, dict[str, Any]]] = [
     ("chromium", {"seed": 101, "language": "zh", "count": 4}),

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from broadsheet.layout.blocks import Block
+from broadsheet.layout.blocks import Block, column_top
 from broadsheet.layout.lines import is_cjk
 from broadsheet.layout.roles import is_byline, is_furniture, is_jump_line
 from broadsheet.pdf.extract import Rect
@@ -182,7 +182,8 @@ def _is_inline_subhead(b: Block, blocks: list[Block], hrules: list[Rect], body: 
 def _column_top_subhead(b: Block, blocks: list[Block], body: float) -> bool:
     """A line centred over the column that starts right under it, level with the tops of the
     columns beside it: the subhead opening a column of a story whose headline is above, not
-    that headline's subheadline (a brief's title is set flush left)."""
+    that headline's subheadline (a brief's title is set flush left, unless a headline far
+    bigger spans right over it)."""
     under = [
         o
         for o in blocks
@@ -197,13 +198,24 @@ def _column_top_subhead(b: Block, blocks: list[Block], body: float) -> bool:
         return False
     column = under[0]
     left, right = b.x0 - column.x0, column.x1 - b.x1
-    if min(left, right) < body or abs(left - right) > body:
+    centred = min(left, right) >= body and abs(left - right) <= body
+    # or flush left under a headline 2.5 times its size spanning it (a label over briefs is smaller)
+    under_headline = any(
+        o is not b
+        and o.style == "big"
+        and o.size >= 2.5 * b.size
+        and o.x0 - 1 <= b.x0
+        and b.x1 <= o.x1 + 1
+        and 0 <= b.y0 - o.y1 <= 2 * body
+        for o in blocks
+    )
+    if not centred and not under_headline:
         return False
     return any(
         o.style == "body"
         and not o.role
         and len(o.lines) >= 3
-        and abs(o.y0 - b.y0) <= 0.6 * body
+        and abs(column_top(o, blocks, body) - b.y0) <= 0.6 * body
         and _overlap(o.x0, o.x1, column.x0, column.x1) <= 0
         and min(abs(o.x0 - column.x1), abs(column.x0 - o.x1)) <= 3 * body
         for o in blocks

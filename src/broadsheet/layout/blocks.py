@@ -231,3 +231,18 @@ def build_blocks(
         # Forget blocks that ended far above: keeps the search short on dense pages.
         open_blocks = [b for b in open_blocks if ln.y0 - b.y1 < 3 * body]
     return blocks
+
+
+def column_top(o: Block, blocks: list[Block], body: float) -> float:
+    """The top of the column ``o`` runs in: its own, or that of a short line (one or two lines,
+    a subhead opening the column too) stacked right over it."""
+    for p in blocks:
+        if (
+            p is not o
+            and 0 < len(p.lines) <= 2
+            and 0 <= o.y0 - p.y1 <= 1.2 * body
+            and o.x0 - 1 <= p.x0
+            and p.x1 <= o.x1 + 1
+        ):
+            return p.y0
+    return o.y0

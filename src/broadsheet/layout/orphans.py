@@ -100,6 +100,47 @@ def attach_photos_above(
     return orphans
 
 
+def photos_onto_headlines(
+    drafts: list[Draft], hrules: list[Rect], body: float, frames: list[Rect] | None = None
+) -> None:
+    """A photo (and its caption) that one article holds at the foot of its columns, standing
+    right on another article's headline (nearer to it than to the text above) and no wider
+    than that article, leads that article: a photo set tight over a headline is its story's."""
+    for a in drafts:
+        for p in [u for u in a.units if u.role == "photo"]:
+            cap = p.meta.get("caption")
+            cap = cap if isinstance(cap, Block) and cap in a.units else None
+            foot = cap.y1 if cap is not None else p.y1
+            if a.heading is not None and a.heading.y0 >= p.y1 - 1:
+                continue  # above its own headline already
+            mine = [
+                u
+                for u in a.all_blocks()
+                if u is not p and u is not cap and _overlap(u.x0, u.x1, p.x0, p.x1) > 0
+            ]
+            if any(u.y1 > p.y1 + 1 for u in mine):
+                continue  # its article runs on below it
+            above = max((u.y1 for u in mine if u.y1 <= p.y0 + 1), default=-1e9)
+            for b in drafts:
+                h = b.heading
+                if b is a or h is None or not same_frames(p, h.headline, frames or []):
+                    continue
+                gap = h.y0 - foot
+                x0 = min([h.x0, *(u.x0 for u in b.units)])
+                x1 = max([h.x1, *(u.x1 for u in b.units)])
+                if not -1 <= gap <= 1.5 * body or gap >= p.y0 - above:
+                    continue
+                if p.x0 < x0 - body or p.x1 > x1 + body:
+                    continue
+                if _rule_between(foot, h.y0, max(x0, p.x0), min(x1, p.x1), hrules):
+                    continue
+                for u in (p, cap):
+                    if u is not None:
+                        a.units.remove(u)
+                        b.units.append(u)
+                break
+
+
 def _column_bottom(u: Block, blocks: list[Block], body: float) -> float:
     """The bottom of the column that ``u`` opens: blocks stacked closely under it (a subhead
     and the paragraphs after it are blocks of their own)."""

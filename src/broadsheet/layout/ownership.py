@@ -163,6 +163,33 @@ def _side_ok(h: Heading, band: tuple[float, float], body: float) -> bool:
     return band[0] - 3 * body <= h.x1 and h.x0 <= band[1] + 3 * body
 
 
+def _white_above(
+    h: Heading, j: int, g: Heading, units: list[Block], owners: list[int], body: float
+) -> bool:
+    """White space over ``h``'s column, more than 2.5 lines deep, between ``h`` and the running
+    text (or photo) above it in that column, below ``g``'s foot, where that text is another
+    story's than ``g``'s (``j``), or ``h`` has a kicker (a smaller line over its headline): a
+    subhead has neither, so ``h`` opens a story of its own (set under another story in the
+    column, or in a column beside ``g``'s story), not a subhead of ``g``'s story."""
+    feet = [
+        (u.y1, o)
+        for u, o in zip(units, owners, strict=True)
+        if u.y1 <= h.y0 + 1
+        and u.y1 > g.y1
+        and (len(u.lines) >= 2 or u.role in ("photo", "caption"))
+        and _overlap(u.x0, u.x1, h.x0, h.x1) >= 0.5 * (h.x1 - h.x0)
+    ]
+    if not feet:
+        return False
+    foot, owner = max(feet)
+    kicker = any(
+        b.y1 <= h.headline.y0 + 1 and b.size < 0.9 * h.headline.size
+        for b in h.blocks
+        if b is not h.headline
+    )
+    return h.y0 - foot > 2.5 * body and (owner not in (j, -1) or kicker)
+
+
 def _inline_subheads(
     headings: list[Heading],
     bands: list[tuple[float, float]],
@@ -193,6 +220,8 @@ def _inline_subheads(
                 for k, o in enumerate(headings)
             ):
                 continue  # a label or another heading right above: h opens an item of its own
+            if _white_above(h, j, g, units, owners, body):
+                continue
             boxed = any(_inside(h.headline, f) and _inside(g.headline, f) for f in frames)
             started = continues = False
             cx0, cx1 = _column_of(h, units, body)

@@ -28,6 +28,7 @@ from broadsheet.layout.orphans import (
     group_orphans,
     join_vertical_headings,
     merge_inner_lines,
+    photos_onto_headlines,
 )
 from broadsheet.layout.outline import outline
 from broadsheet.layout.ownership import assign_units
@@ -260,6 +261,9 @@ def analyze_content(content: PageContent, index: int) -> dict[str, Any]:
             owner[id(p)].units.append(cap)
     orphans = attach_photos_above(drafts, orphans, hrules, body, text_frames)
     orphans = absorb_orphans(drafts, orphans, hrules, vrules, body, text_frames)
+    # Once leftover columns joined their stories, a photo over a story's full width finds it.
+    orphans = attach_photos_above(drafts, orphans, hrules, body, text_frames)
+    photos_onto_headlines(drafts, hrules, body, text_frames)
     orphans = merge_inner_lines(drafts, orphans)
     drafts.extend(group_orphans(orphans, hrules, vrules, body, text_frames))
     drafts = join_vertical_headings(drafts, vrules, body)
