@@ -246,3 +246,19 @@ def column_top(o: Block, blocks: list[Block], body: float) -> float:
         ):
             return p.y0
     return o.y0
+
+
+def stacked_under(u: Block, blocks: list[Block], body: float) -> list[Block]:
+    """The blocks stacked closely under ``u``, down its column (a subhead and the paragraphs
+    after it are blocks of their own)."""
+    bottom, out = u.y1, []
+    for v in sorted(blocks, key=lambda b: b.y0):
+        overlap = max(0.0, min(u.x1, v.x1) - max(u.x0, v.x0))
+        if (
+            v is not u
+            and -2 <= v.y0 - bottom <= 2 * body
+            and overlap >= 0.6 * min(u.width, v.width)
+        ):
+            bottom = max(bottom, v.y1)
+            out.append(v)
+    return out

@@ -17,7 +17,7 @@ from broadsheet.layout.articles import (
     _vrule_between,
     same_frames,
 )
-from broadsheet.layout.blocks import Block
+from broadsheet.layout.blocks import Block, stacked_under
 from broadsheet.layout.roles import is_byline
 from broadsheet.pdf.extract import Rect
 
@@ -144,15 +144,7 @@ def photos_onto_headlines(
 def _column_bottom(u: Block, blocks: list[Block], body: float) -> float:
     """The bottom of the column that ``u`` opens: blocks stacked closely under it (a subhead
     and the paragraphs after it are blocks of their own)."""
-    bottom = u.y1
-    for v in sorted(blocks, key=lambda b: b.y0):
-        if (
-            v is not u
-            and -2 <= v.y0 - bottom <= 2 * body
-            and _overlap(u.x0, u.x1, v.x0, v.x1) >= 0.6 * min(u.width, v.width)
-        ):
-            bottom = max(bottom, v.y1)
-    return bottom
+    return max([u.y1, *(v.y1 for v in stacked_under(u, blocks, body))])
 
 
 def _beside_heading(
@@ -386,13 +378,22 @@ def _sentence_runs_on(v: Block, u: Block, owner: Draft) -> bool:
     Latin script, a small letter). A column rule between them is then the story's own."""
     column = [w for w in owner.units if _overlap(w.x0, w.x1, v.x0, v.x1) > 0.5 * v.width]
     bottom = max(column, key=lambda w: w.y1)
-    if not bottom.lines or not u.lines or bottom.role not in ("", "body"):
+    if bottom.role not in ("", "body"):
+        return False
+    return _opens_mid_sentence(bottom, u)
+
+
+def _opens_mid_sentence(bottom: Block, top: Block) -> bool:
+    """``bottom`` (the foot of a column) ends without a full stop and ``top`` (the head of the
+    next) opens mid-sentence: no paragraph indent, no byline, and in Latin script a small
+    letter."""
+    if not bottom.lines or not top.lines:
         return False
     end = bottom.lines[-1].text.rstrip()
-    start = u.lines[0].text.lstrip()
-    if not end or not start or _SENTENCE_DONE.search(end) or _is_byline_block(u):
+    start = top.lines[0].text.lstrip()
+    if not end or not start or _SENTENCE_DONE.search(end) or _is_byline_block(top):
         return False
-    if u.lines[0].x0 - u.x0 > 0.8 * u.lines[0].size:
+    if top.lines[0].x0 - top.x0 > 0.8 * top.lines[0].size:
         return False  # an indented first line opens a paragraph
     return not start[0].isalpha() or start[0].islower() or not start[0].isascii()
 
@@ -419,15 +420,9 @@ def _runs_into(u: Block, v: Block, owner: Draft, orphans: list[Block]) -> bool:
     bottom = max([u, *column], key=lambda w: w.y1)
     tops = [w for w in owner.units if _overlap(w.x0, w.x1, v.x0, v.x1) > 0.5 * v.width]
     top = min(tops, key=lambda w: w.y0)
-    if top is not v or not bottom.lines or not v.lines or v.role not in ("", "body"):
+    if top is not v or v.role not in ("", "body"):
         return False
-    end = bottom.lines[-1].text.rstrip()
-    start = v.lines[0].text.lstrip()
-    if not end or not start or _SENTENCE_DONE.search(end) or _is_byline_block(v):
-        return False
-    if v.lines[0].x0 - v.x0 > 0.8 * v.lines[0].size:
-        return False  # an indented first line opens a paragraph
-    return not start[0].isalpha() or start[0].islower() or not start[0].isascii()
+    return _opens_mid_sentence(bottom, v)
 
 
 def _centres_heading(u: Block, d: Draft, body: float) -> bool:

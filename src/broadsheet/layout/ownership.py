@@ -18,7 +18,7 @@ from broadsheet.layout.articles import (
     _vrule_between,
     same_frames,
 )
-from broadsheet.layout.blocks import Block
+from broadsheet.layout.blocks import Block, stacked_under
 from broadsheet.layout.roles import jump_of
 from broadsheet.pdf.extract import Rect
 
@@ -241,16 +241,7 @@ def _inline_subheads(
 
 def _column(u: Block, units: list[Block], body: float) -> list[Block]:
     """The blocks stacked closely under ``u``, down its column."""
-    bottom, out = u.y1, []
-    for v in sorted(units, key=lambda b: b.y0):
-        if (
-            v is not u
-            and -2 <= v.y0 - bottom <= 2 * body
-            and _overlap(u.x0, u.x1, v.x0, v.x1) >= 0.6 * min(u.width, v.width)
-        ):
-            bottom = max(bottom, v.y1)
-            out.append(v)
-    return out
+    return stacked_under(u, units, body)
 
 
 def _beside_heading(
