@@ -61,7 +61,7 @@ from broadsheet.samples import generate_issue, profile_by_slug
 from broadsheet.samples.scans import ScannedPage, preset, scan_pages
 
 Line = tuple[str, tuple[float, float, float, float]]  # text, box in the image's pixels
-Engine = Callable[[Image.Image, str], list[Line]]
+Engine = Callable[..., list[Line]]  # (image, language, dpi=None)
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
 
@@ -106,14 +106,14 @@ def rapidocr_engine() -> Engine:
 
     ocr = broadsheet_engine()
 
-    def run(image: Image.Image, language: str) -> list[Line]:
-        return [(ln.text, ln.box) for ln in ocr.lines(np.asarray(image.convert("L")))]
+    def run(image: Image.Image, language: str, dpi: float | None = None) -> list[Line]:
+        return [(ln.text, ln.box) for ln in ocr.lines(np.asarray(image.convert("L")), dpi)]
 
     return run
 
 
 def tesseract_engine() -> Engine:
-    def run(image: Image.Image, language: str) -> list[Line]:
+    def run(image: Image.Image, language: str, dpi: float | None = None) -> list[Line]:
         lang = "chi_sim" if language.startswith("zh") else "eng"
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "scan.png"
@@ -373,7 +373,7 @@ def main(argv: list[str] | None = None) -> int:
             total = Tally()
             for band in bs:
                 t0 = time.perf_counter()
-                lines = engine(band.image, band.scan.language)
+                lines = engine(band.image, band.scan.language, band.scan.dpi)
                 seconds = time.perf_counter() - t0
                 total.add(
                     score(band, lines, seconds, random.Random(f"{args.seed}-{band.scan.index}"))

@@ -185,3 +185,19 @@ def test_engine_session_options_and_detection_size(engine: Any) -> None:
     assert (detector.limit_type, detector.limit_side_len) == ("min", DETECT_MIN_SIDE)
     engine.boxes(np.full((1400, 1000), 255, np.uint8))  # large: its own size (or scaled)
     assert detector.limit_type == "max" and detector.limit_side_len <= 1400
+
+
+def test_fine_scans_are_detected_at_a_coarser_resolution(engine: Any) -> None:
+    """A 300-dpi scan is detected as if at DETECT_DPI (wide justified word spaces would split
+    its lines at full resolution); a 150- or 200-dpi one, or one of unknown resolution, at its
+    own size."""
+    from broadsheet.ocr.engine import DETECT_DPI
+
+    detector = engine._ocr._load_det_model()
+    image = np.zeros((3300, 2400), dtype=np.uint8)
+    engine._limit_detection(image, 300.0)
+    assert detector.limit_type == "max"
+    assert detector.limit_side_len == round(3300 * DETECT_DPI / 300.0) < 3300
+    for dpi in (None, 150.0, 200.0):
+        engine._limit_detection(image, dpi)
+        assert detector.limit_side_len == 3300

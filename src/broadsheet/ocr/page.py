@@ -210,7 +210,9 @@ def recognise_page(
     prepared = prepare(scan, deskew=deskew)
     image, to_scan = prepared.image, prepared.to_scan
     arr = np.asarray(image)
-    found = engine.lines(arr)
+    # The scan's resolution, when the page's size is known: fine scans are detected coarser.
+    dpi = scan.width / (page_size[0] / 72.0) if page_size and page_size[0] > 0 else None
+    found = engine.lines(arr, dpi)
     quarter = 0
     if rotate and not upright(found):
         quarter = orientation(image, engine)
@@ -218,7 +220,7 @@ def recognise_page(
         image, m = turn(image, quarter)
         to_scan = to_scan @ m
         arr = np.asarray(image)
-        found = engine.lines(arr)
+        found = engine.lines(arr, dpi)
     lines = _with_vertical(arr, found, engine)
     # Reading order: bands top to bottom, columns left to right (vertical text: right to left).
     lines = reading_order(lines, right_to_left=sum(ln.vertical for ln in lines) * 2 > len(lines))
