@@ -114,7 +114,10 @@ def test_desk_checklist_says_the_text_was_recognised(tmp_path: Path, publication
 
     page = scan_issue(tmp_path, publication)
     with translation.override("en"):
+        assert any("being recognised (OCR)" in w for w in checklist(page.issue))
+        PageText.objects.filter(page=page).update(status=PageText.Status.FAILED)
         assert any("image and PDF only" in w for w in checklist(page.issue))
+        PageText.objects.filter(page=page).update(status=PageText.Status.QUEUED)
         recognise(page.pk)
         notes = checklist(page.issue)
     assert any("recognised automatically (OCR)" in w for w in notes)

@@ -34,17 +34,22 @@ def checklist(issue: Issue) -> list[str]:
     )
     from broadsheet.ocrtext.models import PageText
 
-    recognised = set(
-        PageText.objects.filter(page__issue=issue, status=PageText.Status.DONE).values_list(
-            "page_id", flat=True
-        )
-    )
+    ocr_states = dict(PageText.objects.filter(page__issue=issue).values_list("page_id", "status"))
     for page in pages:
         if page.id not in with_articles:
             warnings.append(_("Page %(label)s has no articles.") % {"label": page.number})
-        if page.id in recognised:  # a scan whose text was recognised (docs/ocr.md)
+        ocr = ocr_states.get(page.id)
+        if ocr == PageText.Status.DONE:  # a scan whose text was recognised (docs/ocr.md)
             warnings.append(
                 _("Page %(label)s: its text was recognised automatically (OCR); check it.")
+                % {"label": page.number}
+            )
+        elif ocr == PageText.Status.QUEUED:
+            warnings.append(
+                _(
+                    "Page %(label)s: its text is being recognised (OCR); until then it is"
+                    " shown as image and PDF."
+                )
                 % {"label": page.number}
             )
         elif page.text_quality != Page.TextQuality.OK:
