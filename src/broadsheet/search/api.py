@@ -194,7 +194,10 @@ def search(
         issue_id=issue.pk if issue is not None else None,
     )
     backend = get_backend()
-    key = _results_key(backend.state_token(), query, filters, sort, offset, limit)
+    # The token costs the replica a look at the log: not asked for when nothing is kept.
+    keeping = settings.BROADSHEET_SEARCH_CACHE_SECONDS > 0
+    token = backend.state_token() if keeping else None
+    key = _results_key(token, query, filters, sort, offset, limit)
     cached = cache.get(key) if key else None
     if cached is not None:
         results.total, results.hits = cached
