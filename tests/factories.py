@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from reportlab.lib.pagesizes import A3
 from reportlab.pdfbase import pdfmetrics
@@ -105,3 +106,20 @@ def write_page_pdf(
         c.showPage()
     c.save()
     return path
+
+
+def ingest_first_page(page_pdfs: list[Path], manifest_for: Any) -> Any:
+    """The first sample page, ingested and published as the issue of ISSUE_DATE of jcrb."""
+    from broadsheet.ingest.pipeline import IngestRequest, ingest
+    from tests.conftest import ISSUE_DATE
+
+    return ingest(
+        IngestRequest(
+            publication="jcrb",
+            date=ISSUE_DATE,
+            files=page_pdfs[:1],
+            manifest=manifest_for(page_pdfs[:1]),
+            publish=True,
+            workers=1,
+        )
+    ).issue

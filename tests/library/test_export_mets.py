@@ -18,7 +18,7 @@ from broadsheet.ingest.pipeline import IngestRequest, ingest
 from broadsheet.library.alto_out import PER_POINT
 from broadsheet.newspaper.models import Article, Issue, Page, Region
 from tests.conftest import ISSUE_DATE
-from tests.factories import ArticleSpec, write_page_pdf
+from tests.factories import ArticleSpec, ingest_first_page, write_page_pdf
 from tests.library.xml_schemas import assert_valid_alto, assert_valid_mets, needs_schemas
 
 pytestmark = pytest.mark.django_db
@@ -272,16 +272,7 @@ def test_articles_from_a_manifest_with_zones_only_keep_their_text(
 ):
     """The manifest gives each article's zone and headline box only: the rest of the article's
     lines on the page become its body, by the zone."""
-    ingest(
-        IngestRequest(
-            publication="jcrb",
-            date=ISSUE_DATE,
-            files=page_pdfs[:1],
-            manifest=manifest_for(page_pdfs[:1]),
-            publish=True,
-            workers=1,
-        )
-    )
+    ingest_first_page(page_pdfs, manifest_for)
     out = tmp_path / "export"
     export(out, publication="jcrb", date=DAY)
     mets = assert_valid_mets(out / "mets.xml").getroot()

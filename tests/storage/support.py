@@ -18,20 +18,3 @@ def storage_for_test(root: Path) -> dict[str, Any]:
         return {"BACKEND": LOCAL_BACKEND, "OPTIONS": {"location": str(root / "files")}}
     prefix = "/".join(p for p in (config.prefix, f"test-{uuid.uuid4().hex[:12]}") if p)
     return {"BACKEND": S3_BACKEND, "OPTIONS": s3_options(config, prefix=prefix)}
-
-
-def ingest_first_page(page_pdfs: list[Path], manifest_for: Any) -> Any:
-    """The first sample page, ingested and published as the issue of ISSUE_DATE of jcrb."""
-    from broadsheet.ingest.pipeline import IngestRequest, ingest
-    from tests.conftest import ISSUE_DATE
-
-    return ingest(
-        IngestRequest(
-            publication="jcrb",
-            date=ISSUE_DATE,
-            files=page_pdfs[:1],
-            manifest=manifest_for(page_pdfs[:1]),
-            publish=True,
-            workers=1,
-        )
-    ).issue

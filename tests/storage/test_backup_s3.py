@@ -12,9 +12,9 @@ import pytest
 from broadsheet.backup import backup
 from broadsheet.newspaper.models import Page
 from tests.conftest import ISSUE_DATE
+from tests.factories import ingest_first_page
 from tests.ops.test_backup import new_site  # noqa: F401  (fixture)
 from tests.storage.conftest import Bucket
-from tests.storage.support import ingest_first_page
 
 
 @pytest.mark.django_db(transaction=True)

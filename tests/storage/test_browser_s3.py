@@ -13,8 +13,8 @@ from django.contrib.auth import get_user_model
 
 from broadsheet.access.models import AccessPolicy, Subscription
 from tests.conftest import ISSUE_DATE
+from tests.factories import ingest_first_page
 from tests.storage.conftest import Bucket
-from tests.storage.support import ingest_first_page
 
 DAY = ISSUE_DATE.isoformat()
 

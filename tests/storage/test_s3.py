@@ -17,8 +17,8 @@ from django.contrib.auth import get_user_model
 from broadsheet.access.models import AccessPolicy, Subscription
 from broadsheet.newspaper.models import Page
 from tests.conftest import ISSUE_DATE
+from tests.factories import ingest_first_page
 from tests.storage.conftest import Bucket
-from tests.storage.support import ingest_first_page
 
 pytestmark = pytest.mark.django_db
 
