@@ -302,9 +302,12 @@ _FIT_JS = """
       const role = el.classList[0] === 'adcopy' ? 'body' : el.classList[0];
       const b = (role === 'photo') ? box(el) : textBox(el);
       if (b[2] - b[0] < 1) continue;
-      regions.push(b);
+      if (!a.querySelector('.advert-box')) regions.push(b);
       blocks.push({role, bbox: b, text: role === 'body' ? [...el.querySelectorAll('p')].map(p => p.textContent).join('\\n\\n') || el.textContent : el.textContent});
     }
+    // an advert's area is its box, as the other producers' truth and an e-paper draw it
+    const adBox = a.querySelector('.advert-box');
+    if (adBox) regions.push(box(adBox));
     return {kind: a.dataset.kind, kicker: get('kicker'), headline: get('headline'), subheadline: get('subheadline'),
             byline: get('byline'), text: blocks.filter(b => b.role === 'body').map(b => b.text).join('\\n\\n'),
             regions, blocks, jump: a.dataset.jump || null};

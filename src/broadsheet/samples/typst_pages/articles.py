@@ -212,8 +212,10 @@ class _ArticleSetter:
 
         above = ""
         if photo == "top":
-            ph = min(w * rng.uniform(0.42, 0.58), (y1 - y0) * 0.4)
-            above = photo_stack(w, ph) + f"\n#v({_pt(st.size)})"
+            # as wide as the stack it stands in (a partial headline's stack is narrower than
+            # the story: a wider picture would run under the next columns' text)
+            ph = min(head_w * rng.uniform(0.42, 0.58), (y1 - y0) * 0.4)
+            above = photo_stack(head_w, ph) + f"\n#v({_pt(st.size)})"
             if s.lead or rng.random() < 0.5:
                 parts.append(above)
                 above = ""
