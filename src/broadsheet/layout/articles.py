@@ -199,16 +199,30 @@ def _column_top_subhead(b: Block, blocks: list[Block], body: float) -> bool:
     column = under[0]
     left, right = b.x0 - column.x0, column.x1 - b.x1
     centred = min(left, right) >= body and abs(left - right) <= body
-    # or flush left under a headline 2.5 times its size spanning it (a label over briefs is smaller)
-    under_headline = any(
-        o is not b
+    # or flush left under a headline 2.5 times its size spanning it (a label over briefs is
+    # smaller), right under it or under the one- or two-line deck set beneath it
+    heads = [
+        o
+        for o in blocks
+        if o is not b
         and o.style == "big"
         and o.size >= 2.5 * b.size
         and o.x0 - 1 <= b.x0
         and b.x1 <= o.x1 + 1
-        and 0 <= b.y0 - o.y1 <= 2 * body
-        for o in blocks
-    )
+        and o.y1 <= b.y0
+    ]
+    decks = [
+        d
+        for d in blocks
+        if d is not b
+        and d not in heads
+        and len(d.lines) <= 2
+        and d.y1 <= b.y0
+        and any(
+            0 <= d.y0 - o.y1 <= 2 * body and o.x0 - 1 <= d.x0 and d.x1 <= o.x1 + 1 for o in heads
+        )
+    ]
+    under_headline = any(0 <= b.y0 - o.y1 <= 2 * body for o in heads + decks)
     if not centred and not under_headline:
         return False
     return any(

@@ -214,7 +214,9 @@ def build_blocks(
                 continue
             if _rule_between(last, ln, hrules):
                 continue
-            if len(blk.lines) == 1 and _title_over_text(last, ln):
+            # (display lines are no text under a title: a CJK headline's Latin or figures
+            # wrapping to its second line are set in the Latin font, xeCJK's way)
+            if len(blk.lines) == 1 and style != "big" and _title_over_text(last, ln):
                 continue
             if _line_between(last, ln, blk, open_blocks):
                 continue

@@ -262,16 +262,27 @@ def absorb_orphans(
                                 and _centres_heading(u, d, body)
                                 and _grid_rules_between(left, right, d, vrules, body)
                             )
+                            # the story's next column under its headline's level, behind a
+                            # rule like those between its own columns (a ruled story whose
+                            # headline spans only some of its columns)
+                            or (
+                                left is v
+                                and d.heading is not None
+                                and u.y0 >= d.heading.y1 - 2
+                                and _grid_rules_between(left, right, d, vrules, body)
+                            )
                         )
                     )
                     gap_y = u.y0 - v.y1
                     ov = _overlap(u.x0, u.x1, v.x0, v.x1)
-                    # (under a subhead centred in the column: the column carries on below it)
+                    # (under a subhead centred in the column, or a short block flush with
+                    # its left edge, a paragraph's last line and a subhead: the column
+                    # carries on below it)
                     within = (
                         0 < len(v.lines) <= 2
                         and u.x0 - 2 <= v.x0
                         and v.x1 <= u.x1 + 2
-                        and abs(v.cx - u.cx) <= body
+                        and (abs(v.cx - u.cx) <= body or v.x0 <= u.x0 + 2)
                     )
                     below = (
                         -2 <= gap_y <= 2.0 * body

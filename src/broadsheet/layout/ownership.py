@@ -71,6 +71,12 @@ def _continues_column(u: Block, units: list[Block], top: float, body: float) -> 
     return False
 
 
+def _column_span(u: Block, units: list[Block], body: float) -> tuple[float, float]:
+    """Left and right edges of the column ``u`` opens: ``u`` and the blocks stacked under it."""
+    column = [u, *stacked_under(u, units, body)]
+    return min(v.x0 for v in column), max(v.x1 for v in column)
+
+
 def heading_bands(
     headings: list[Heading],
     units: list[Block],
@@ -93,6 +99,7 @@ def heading_bands(
         members = [u for u in row if _overlap(x0, x1, u.x0, u.x1) > 0]
         if not members:
             continue
+        spans = {id(u): _column_span(u, units, body) for u in row}
         grown = True
         while grown:
             grown = False
@@ -101,7 +108,9 @@ def heading_bands(
                     continue
                 for m in members:
                     left, right = (m, u) if m.x0 <= u.x0 else (u, m)
-                    gap = right.x0 - left.x1
+                    # measured to the column each opens: its top may be a short line (a jump
+                    # line, a paragraph's last line) that stops well short of the gutter
+                    gap = spans[id(right)][0] - spans[id(left)][1]
                     stacked = _overlap(m.x0, m.x1, u.x0, u.x1) > 0.5 * min(m.width, u.width)
                     if stacked or (
                         -2 <= gap <= 2.5 * body

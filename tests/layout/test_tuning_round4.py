@@ -1,0 +1,122 @@
+"""Page rules found on the fourth round of tuning pages (Chromium 209–212, reportlab 225–227,
+Typst 319–322, XeLaTeX 411–414), each on a small generated page."""
+
+from __future__ import annotations
+
+from tests.layout.pagemaker import CJK, register_fonts
+from tests.layout.test_column_rules import _ming
+from tests.layout.test_typography import BODY, TOP, analyse, column, text_at
+
+
+def _headline_deck_and_column_subheads(c, deck: bool) -> None:
+    """A headline across three columns, an italic deck under it (or none), then three columns
+    that open level with each other, the second and third with a flush-left bold line a
+    little bigger than the text."""
+    text_at(c, 30, 60, "River festival draws record crowds", "Helvetica-Bold", 28)
+    top = 100
+    if deck:
+        text_at(c, 30, 100, "The show runs until the end of next month", "Times-Italic", 13)
+        top = 124
+    column(c, 30, top, BODY, 28)
+    for x, sub in ((180, "What critics said"), (330, "Free for families")):
+        text_at(c, x, top, sub, "Helvetica-Bold", 11)
+        column(c, x, top + 14, BODY[:400], 28)
+
+
+def test_flush_left_subheads_opening_columns_under_a_headline_and_its_deck_stay_in_its_story():
+    for deck in (False, True):
+        articles = analyse(lambda c, d=deck: _headline_deck_and_column_subheads(c, d))
+        assert [a["headline"] for a in articles] == ["River festival draws record crowds"]
+        story = articles[0]
+        assert "Free for families" in story["text"]
+        assert "What critics said" in story["text"]
+        assert "Free for families" not in (story["subheadline"] or "")
+        if deck:
+            assert story["subheadline"] == "The show runs until the end of next month"
+
+
+def _column_under_a_short_top(c, flush: bool) -> None:
+    """A story with its headline over two columns; its sentence runs on into a third column
+    beside the headline, whose top is a paragraph's short last line and a bold subhead
+    (flush left, or centred), the rest of that column under them."""
+    text_at(c, 30, 60, "Budget passes", "Helvetica-Bold", 30)
+    column(c, 30, 100, BODY, 24)
+    column(c, 160, 100, BODY[:-40] + " and the plan for the", 24)
+    text_at(c, 290, 60, "new bridge.", "Helvetica", 10)
+    sub = "Behind the scenes"
+    text_at(c, 290 if flush else 300, 72, sub, "Helvetica-Bold", 10)
+    column(c, 290, 86, BODY * 2, 24)
+
+
+def test_a_column_under_its_short_flush_left_top_carries_on_the_story():
+    articles = analyse(lambda c: _column_under_a_short_top(c, True))
+    assert [a["headline"] for a in articles] == ["Budget passes"]
+    assert "Behind the scenes" in articles[0]["text"]
+    assert articles[0]["text"].count("The council met") == 12
+
+
+def _ruled_story_with_a_short_last_column(c) -> None:
+    """A ruled story: column rules top to bottom between its three columns, its headline over
+    the first two only; the third column is short (a new paragraph, indented), and right of
+    it, past another rule, a story of its own."""
+    text_at(c, 30, 60, "Firms report a busy autumn", "Helvetica-Bold", 18)
+    column(c, 30, 92, BODY * 2, 24)
+    column(c, 160, 92, BODY * 2, 24)
+    text_at(c, 296, 92, "A second exhibition is", "Helvetica", 10)
+    column(c, 290, 104, BODY[:120], 24)
+    c.setLineWidth(0.5)
+    for x in (155, 285):
+        c.line(x, TOP - 90, x, TOP - 530)
+    c.line(415, TOP - 55, 415, TOP - 530)
+    text_at(c, 420, 60, "Harbour opens", "Helvetica-Bold", 16)
+    column(c, 420, 84, BODY, 28)
+
+
+def test_a_ruled_story_s_next_column_behind_its_own_kind_of_rule_is_its_own():
+    by_headline = {a["headline"]: a for a in analyse(_ruled_story_with_a_short_last_column)}
+    assert set(by_headline) == {"Firms report a busy autumn", "Harbour opens"}
+    assert "A second exhibition is" in by_headline["Firms report a busy autumn"]["text"]
+
+
+def _centred_headline_over_a_column_opening_with_a_jump(c) -> None:
+    """Two stories stacked; the lower one's headline is centred over its three columns and
+    narrower than them; its first column opens with a short jump line, a paragraph's short
+    last line and a centred subhead, all well short of the gutter, its text further down."""
+    text_at(c, 30, 60, "Upper story", "Helvetica-Bold", 22)
+    for x in (30, 160, 290):
+        column(c, x, 92, BODY[:300], 24)
+    text_at(c, 150, 250, "Lower story", "Helvetica-Bold", 22)
+    text_at(c, 30, 282, "From Page 1", "Helvetica-Bold", 10)
+    text_at(c, 30, 294, "on Monday.", "Helvetica", 10)
+    text_at(c, 55, 310, "Health care", "Helvetica-Bold", 10)
+    column(c, 30, 326, BODY, 24)
+    for x in (160, 290):
+        column(c, x, 282, BODY, 24)
+
+
+def test_a_column_opening_with_short_lines_still_stands_under_the_centred_headline():
+    by_headline = {
+        a["headline"]: a for a in analyse(_centred_headline_over_a_column_opening_with_a_jump)
+    }
+    assert set(by_headline) == {"Upper story", "Lower story"}
+    assert "on Monday." in by_headline["Lower story"]["text"]
+    assert "on Monday." not in by_headline["Upper story"]["text"]
+
+
+def _cjk_headline_wrapping_to_figures(c) -> None:
+    """A CJK headline whose second line is only figures, set in the Latin font at the same
+    size with the leading squeezed (xeCJK's way), over a byline and text. (A regular Ming
+    face: the Hei face reads as bold, and bold never chains with regular.)"""
+    register_fonts()
+    text_at(c, 30, 60, "外贸进出口总额同比增长", _ming(), 26)
+    text_at(c, 30, 84, "5.2%", "Helvetica", 26)
+    text_at(c, 30, 116, "本报记者 廖强", CJK, 9)
+    for k in range(12):
+        text_at(c, 30, 132 + k * 13, "石门县有关负责人表示将坚持问题导向把好事办好", CJK, 10)
+
+
+def test_a_cjk_headline_s_second_line_in_the_latin_font_stays_in_the_headline():
+    articles = analyse(_cjk_headline_wrapping_to_figures)
+    assert len(articles) == 1
+    assert articles[0]["headline"].replace(" ", "") == "外贸进出口总额同比增长5.2%"
+    assert not articles[0]["subheadline"]
