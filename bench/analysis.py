@@ -116,6 +116,24 @@ TUNE_SETS: list[tuple[str, dict[str, Any]]] = [
     ("tex", {"seed": 412, "language": "zh", "count": 5}),
     ("tex", {"seed": 413, "language": "zh", "count": 3, "small": True}),
     ("tex", {"seed": 414, "language": "en", "count": 3, "small": True}),
+    # Round 5, the same shape plus a reportlab issue (63 pages): scored once with round 4's
+    # rules before any change (zero-edit 0.937, every target met on each producer), then tuned.
+    ("chromium", {"seed": 213, "language": "zh", "count": 4}),
+    ("chromium", {"seed": 214, "language": "en", "count": 4}),
+    ("chromium", {"seed": 215, "language": "zh", "count": 4}),
+    ("chromium", {"seed": 216, "language": "en", "count": 3}),
+    ("reportlab", {"profile": -1, "date": "2025-03-17", "seed": 228, "pages": 4}),
+    ("reportlab", {"profile": 2, "date": "2025-03-31", "seed": 229, "pages": 4}),
+    ("reportlab", {"profile": 0, "date": "2025-04-14", "seed": 230, "pages": 4}),
+    ("reportlab", {"profile": 1, "date": "2025-04-28", "seed": 231, "pages": 4}),
+    ("typst", {"seed": 323, "language": "en", "count": 5}),
+    ("typst", {"seed": 324, "language": "zh", "count": 5}),
+    ("typst", {"seed": 325, "language": "zh", "count": 3, "small": True}),
+    ("typst", {"seed": 326, "language": "en", "count": 3, "small": True}),
+    ("tex", {"seed": 415, "language": "en", "count": 5}),
+    ("tex", {"seed": 416, "language": "zh", "count": 5}),
+    ("tex", {"seed": 417, "language": "zh", "count": 3, "small": True}),
+    ("tex", {"seed": 418, "language": "en", "count": 3, "small": True}),
 ]
 HELD_OUT_SETS: list[tuple[str, dict[str, Any]]] = [
     ("chromium", {"seed": 101, "language": "zh", "count": 4}),

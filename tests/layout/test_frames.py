@@ -123,3 +123,28 @@ def test_a_clipped_picture_is_as_big_as_it_shows():
     shown = sorted((round(r.x0), round(r.y0), round(r.x1), round(r.y1)) for r in content.images)
     # y from the top: the clip runs 842-500 = 342 to 842-400 = 442
     assert shown == [(200, 342, 350, 442), (500, 742, 595, 842)]
+
+
+def _clipped_shapes_in_a_frame(c: canvas.Canvas) -> None:
+    """An advert's frame with two discs clipped to it, one running past its bottom edge as
+    placed (a typesetter clips the drawing to the frame)."""
+    text_at(c, 40, 60, "Council backs the new bridge", "Helvetica-Bold", 20)
+    column(c, 40, 92, BODY, 30)
+    c.setLineWidth(1)
+    c.rect(300, TOP - 300, 250, 200, stroke=1, fill=0)  # y 100..300 from the top
+    c.saveState()
+    frame = c.beginPath()
+    frame.rect(300, TOP - 300, 250, 200)
+    c.clipPath(frame, stroke=0, fill=0)
+    c.setFillGray(0.3)
+    c.circle(380, TOP - 200, 30, stroke=0, fill=1)
+    c.circle(480, TOP - 290, 40, stroke=0, fill=1)  # reaches 30 pt below the frame as placed
+    c.restoreState()
+
+
+def test_drawings_clipped_to_a_frame_make_it_an_advert():
+    articles = analyse(_clipped_shapes_in_a_frame)
+    adverts = [a for a in articles if a["kind"] == "advert"]
+    assert len(adverts) == 1
+    [(x0, y0, x1, y1)] = adverts[0]["regions"]
+    assert abs(x0 - 300) <= 1.5 and abs(y1 - 300) <= 1.5

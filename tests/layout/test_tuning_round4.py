@@ -1,8 +1,10 @@
-"""Page rules found on the fourth round of tuning pages (Chromium 209–212, reportlab 225–227,
-Typst 319–322, XeLaTeX 411–414), each on a small generated page."""
+"""Page rules found on the fourth and fifth rounds of tuning pages (Chromium 209–216,
+reportlab 225–231, Typst 319–326, XeLaTeX 411–418), each on a small generated page."""
 
 from __future__ import annotations
 
+from PIL import Image
+from reportlab.lib.utils import ImageReader
 from tests.layout.pagemaker import CJK, register_fonts
 from tests.layout.test_column_rules import _ming
 from tests.layout.test_typography import BODY, TOP, analyse, column, text_at
@@ -120,3 +122,43 @@ def test_a_cjk_headline_s_second_line_in_the_latin_font_stays_in_the_headline():
     assert len(articles) == 1
     assert articles[0]["headline"].replace(" ", "") == "外贸进出口总额同比增长5.2%"
     assert not articles[0]["subheadline"]
+
+
+def _headline_over_columns_with_subheads_and_a_column_beside(c, size: float) -> None:
+    """A headline over three columns whose tops are subheads (bold, a little bigger than the
+    text), set one line space under it; a fourth column beside the headline's end carries
+    the story on, level with the subheads."""
+    text_at(c, 30, 60, "Mariners snatch late win at home", "Helvetica-Bold", size)
+    top = 60 + size + 10
+    for x, sub in ((30, "From Page 1"), (160, "Late drama"), (290, "Table watch")):
+        text_at(c, x, top, sub, "Helvetica-Bold", 11.5)
+        column(c, x, top + 13, BODY, 24)
+    column(c, 420, top, BODY[:200], 24)
+
+
+def test_subheads_topping_every_column_under_a_headline_twice_their_size_are_no_deck():
+    articles = analyse(lambda c: _headline_over_columns_with_subheads_and_a_column_beside(c, 22))
+    assert [a["headline"] for a in articles] == ["Mariners snatch late win at home"]
+    story = articles[0]
+    assert not story["subheadline"]
+    assert "Late drama" in story["text"] and "Table watch" in story["text"]
+
+
+def _story_over_a_rule_over_a_picture(c) -> None:
+    """A story's column ends in a bold line (its last subhead, set tight with the leading
+    squeezed) right over a full-width rule; under the rule, close, a picture story's
+    headline and its photo."""
+    text_at(c, 30, 60, "Upper story", "Helvetica-Bold", 22)
+    bottom = column(c, 30, 92, BODY, 40)
+    text_at(c, 30, bottom + 2, "Culture close to home", "Helvetica-Bold", 10)
+    c.setLineWidth(0.8)
+    c.line(30, TOP - bottom - 16, 560, TOP - bottom - 16)
+    text_at(c, 30, bottom + 19, "Window on the city", "Helvetica-Bold", 18)
+    c.drawImage(ImageReader(Image.new("L", (60, 30), 90)), 30, TOP - bottom - 215, 300, 170)
+
+
+def test_no_kicker_across_a_rule():
+    by_headline = {a["headline"]: a for a in analyse(_story_over_a_rule_over_a_picture)}
+    assert set(by_headline) == {"Upper story", "Window on the city"}
+    assert not by_headline["Window on the city"]["kicker"]
+    assert "Culture close to home" in by_headline["Upper story"]["text"]

@@ -199,14 +199,14 @@ def _column_top_subhead(b: Block, blocks: list[Block], body: float) -> bool:
     column = under[0]
     left, right = b.x0 - column.x0, column.x1 - b.x1
     centred = min(left, right) >= body and abs(left - right) <= body
-    # or flush left under a headline 2.5 times its size spanning it (a label over briefs is
+    # or flush left under a headline 1.8 times its size spanning it (a label over briefs is
     # smaller), right under it or under the one- or two-line deck set beneath it
     heads = [
         o
         for o in blocks
         if o is not b
         and o.style == "big"
-        and o.size >= 2.5 * b.size
+        and o.size >= 1.8 * b.size
         and o.x0 - 1 <= b.x0
         and b.x1 <= o.x1 + 1
         and o.y1 <= b.y0
@@ -329,8 +329,9 @@ def attach_heading_lines(
             # Tightly set, the kicker's descent box may reach into the headline's box, whose
             # top (rebuilt from the baseline) stands above its capitals.
             above = -(0.15 * b.size + 0.12 * size) <= h.y0 - b.y1 <= 0.7 * size
-            if not above:
-                continue
+            lo, hi = max(b.x0, h.x0), min(b.x1, h.x1)
+            if not above or _rule_between(b.y1, h.y0, lo, hi, hrules):
+                continue  # (a line over a rule ends the story above: no kicker)
             other_face = bool(body_font) and bool(b.lines) and _font_of(b) != body_font
             if not (
                 b.bold
@@ -351,6 +352,8 @@ def attach_heading_lines(
                 continue
             text = b.text()
             if not 0 <= b.y0 - h.y1 <= 0.7 * size:
+                continue
+            if _rule_between(h.y1, b.y0, max(b.x0, h.x0), min(b.x1, h.x1), hrules):
                 continue
             # A line opening with a dash is a subheadline even when it ends in 报道.
             dash = text.startswith(("—", "－", "--"))

@@ -317,9 +317,9 @@ MAX_CLIP_SEGMENTS = 2_000
 
 
 def _visible(obj: object, rect: Rect, content: PageContent, depth: int) -> Rect | None:
-    """The part of an image that shows: within the page and within its clipping path (a
-    typesetter places a cropped picture whole and clips it, so pdfium's bounds run past the
-    picture's frame, even off the page). None when nothing of it shows. Clipping paths of
+    """The part of an image or a drawing that shows: within the page and within its clipping
+    path (a typesetter places a cropped picture whole and clips it, so pdfium's bounds run past
+    the picture's frame, even off the page). None when nothing of it shows. Clipping paths of
     objects inside form XObjects are in the form's space, so only the page is applied there."""
     x0, y0 = max(rect.x0, 0.0), max(rect.y0, 0.0)
     x1, y1 = min(rect.x1, content.width), min(rect.y1, content.height)
@@ -379,7 +379,10 @@ def _walk_objects(count: int, get: object, content: PageContent, depth: int) -> 
             # Ignore a page-filling background (Chromium paints one when printing backgrounds).
             if rect.width >= content.width * 0.97 and rect.height >= content.height * 0.97:
                 continue
-            content.boxes.append(rect)
+            # a shape clipped to its frame (an advert's drawing) counts as far as it shows
+            shown = _visible(obj, rect, content, depth)
+            if shown is not None and shown.width >= 6 and shown.height >= 6:
+                content.boxes.append(shown)
 
 
 def _extract_objects(page: pdfium.PdfPage, content: PageContent) -> None:
