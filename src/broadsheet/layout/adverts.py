@@ -39,20 +39,38 @@ def _boxed_article(blocks: list[Block], body: float) -> bool:
     return running >= 200 and running >= 0.8 * chars
 
 
+def _ear(r: Rect, page_width: float) -> bool:
+    """A narrow frame at the page's left or right edge: where a masthead's ear stands."""
+    return (
+        page_width > 0
+        and r.width <= 0.3 * page_width
+        and (r.x0 <= 0.15 * page_width or r.x1 >= 0.85 * page_width)
+    )
+
+
 def find_adverts(
-    regions: list[Rect], blocks: list[Block], photos: list[Block], body: float
+    regions: list[Rect],
+    blocks: list[Block],
+    photos: list[Block],
+    body: float,
+    page_width: float = 0.0,
 ) -> list[Draft]:
+    """Frames and pictures holding display copy or advert wording. Text in the masthead band
+    is furniture, except in a frame at the page's side edge: an ear sold as an advert."""
     drafts: list[Draft] = []
     taken: set[int] = set()
     for r in sorted(regions, key=lambda r: -(r.width * r.height)):
         if r.width < 40 or r.height < 30:
             continue
+        ear = _ear(r, page_width)
         # Glyph boxes are rebuilt with a full-em ascent from the baseline: big display copy set
         # tight under a frame's edge seems to cross it by up to a quarter of its size.
         inside = [
             b
             for b in blocks
-            if not b.role and id(b) not in taken and _inside(b, r, max(2.0, 0.25 * b.size))
+            if (not b.role or (ear and b.role == "furniture"))
+            and id(b) not in taken
+            and _inside(b, r, max(2.0, 0.25 * b.size))
         ]
         if not inside:
             continue

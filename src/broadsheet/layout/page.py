@@ -217,10 +217,13 @@ def analyze_content(content: PageContent, index: int) -> dict[str, Any]:
     body_font = fonts.most_common(1)[0][0] if fonts else ""
     weights = Counter(b.bold for b in blocks if b.style == "body" for _ in b.lines)
     body_bold = weights[True] > weights[False]
+    # pictures within the articles' band (one may run a little past a footer rule)
     photos = [
         photo_block(r)
         for r in content.images
-        if r.width >= 20 and r.height >= 20 and r.y0 >= top_cut - 1 and r.y1 <= bottom_cut + 1
+        if r.width >= 20
+        and r.height >= 20
+        and min(r.y1, bottom_cut) - max(r.y0, top_cut) >= 0.9 * r.height - 1
     ]
     frames = [
         r
@@ -230,7 +233,11 @@ def analyze_content(content: PageContent, index: int) -> dict[str, Any]:
         and not (r.width >= 0.9 * content.width and r.height >= 0.5 * content.height)
     ]
     adverts = find_adverts(
-        frames + [Rect(p.x0, p.y0, p.x1, p.y1) for p in photos], blocks, photos, body
+        frames + [Rect(p.x0, p.y0, p.x1, p.y1) for p in photos],
+        blocks,
+        photos,
+        body,
+        content.width,
     )
     # (find_adverts' adverts hold text, so no frame is both)
     adverts += graphic_adverts(frames, content.boxes + content.images, blocks, photos)

@@ -61,7 +61,11 @@ PAGE_FURNITURE = re.compile(
 
 ADVERT_RE = re.compile(
     r"(广告|招商|热线|订阅|垂询|咨询电话|欢迎选购|优惠|促销|Advertisement|Advertising|ADVERTISEMENT|Sponsored|"
-    r"Call now|Tel[:.]|Hotline|Sale|www\.)",
+    r"Call now|Tel[:.]|Hotline|Sale|www\.|"
+    # a bare web address ("montura.com", "shop.example.it"): in a frame or on a picture, the
+    # advertiser's; running text that mentions one is told apart by _boxed_article
+    r"(?-i:\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|net|org|shop|store|info|eu|it|de|fr|"
+    r"es|at|ch|nl|be|co\.uk|uk|cn|com\.cn|hk|tw|jp)\b(?!\.\w)))",
     re.IGNORECASE,
 )
 
