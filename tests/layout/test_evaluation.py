@@ -104,3 +104,32 @@ def test_jump_links_counts_the_right_continuation_only() -> None:
     assert jump_links(truth, pred({"page": 2})) == (0, 1)
     assert jump_links(truth, pred(None)) == (0, 1)
     assert jump_links([{"index": 1, "articles": [other]}], []) == (0, 0)
+
+
+def test_jump_links_tells_two_stories_jumping_to_one_page_apart_by_headline() -> None:
+    """Two stories of page 1 continue on page 2. Each head shares more words with the other
+    story's tail than with its own (a small vocabulary), so text alone would swap them: the
+    continuation under the story's own headline is its tail."""
+    from broadsheet.layout.evaluation import jump_links
+
+    heads = [
+        {"headline": "Rovers win", "text": "club grant", "continued_to": {"page": 2}},
+        {"headline": "Rowing club", "text": "scheme council", "continued_to": {"page": 2}},
+    ]
+    tails = [
+        {"headline": "Rovers win", "text": "scheme council paid", "continued_from": {"page": 1}},
+        {"headline": "Rowing club", "text": "club grant paid", "continued_from": {"page": 1}},
+    ]
+    truth = [{"index": 1, "articles": heads}, {"index": 2, "articles": tails}]
+    p_tails = [{**t, "id": f"p2-a{n}"} for n, t in enumerate(tails, start=1)]
+    right = [
+        {**heads[0], "id": "p1-a1", "continued_to": {"page": 2, "article": "p2-a1"}},
+        {**heads[1], "id": "p1-a2", "continued_to": {"page": 2, "article": "p2-a2"}},
+    ]
+    swapped = [
+        {**heads[0], "id": "p1-a1", "continued_to": {"page": 2, "article": "p2-a2"}},
+        {**heads[1], "id": "p1-a2", "continued_to": {"page": 2, "article": "p2-a1"}},
+    ]
+    pred = [{"index": 2, "articles": p_tails}]
+    assert jump_links(truth, [{"index": 1, "articles": right}, *pred]) == (2, 2)
+    assert jump_links(truth, [{"index": 1, "articles": swapped}, *pred]) == (0, 2)

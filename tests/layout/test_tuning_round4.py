@@ -162,3 +162,78 @@ def test_no_kicker_across_a_rule():
     assert set(by_headline) == {"Upper story", "Window on the city"}
     assert not by_headline["Window on the city"]["kicker"]
     assert "Culture close to home" in by_headline["Upper story"]["text"]
+
+
+def _two_centred_headlines_and_a_bylined_column_between(c) -> None:
+    """Two stories side by side over one row of six narrow columns: the left headline centred
+    over columns 1–2, the right one over columns 3–6. Both open with a byline over their first
+    column; column 2's text starts level with the bylines, so the left heading's band reaches
+    column 3's byline first, then the text under it."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    xs = [30 + 90 * k for k in range(6)]
+    for head, left, right in (("Heating ready", 0, 1), ("Shared book room opens", 2, 5)):
+        w = stringWidth(head, "Helvetica-Bold", 16)
+        centre = (xs[left] + xs[right] + 80) / 2
+        text_at(c, centre - w / 2, 60, head, "Helvetica-Bold", 16)
+    text_at(c, xs[0], 90, "By Li Jia", "Helvetica-Bold", 9)
+    text_at(c, xs[2], 90, "By Hu Ping", "Helvetica-Bold", 9)
+    for k, x in enumerate(xs):
+        column(c, x, 90 if k == 1 else 104, BODY[:320], 16)  # column 2 level with the bylines
+
+
+def test_a_contested_column_goes_whole_with_its_byline_where_the_headlines_stand_best():
+    by_headline = {
+        a["headline"]: a for a in analyse(_two_centred_headlines_and_a_bylined_column_between)
+    }
+    assert set(by_headline) == {"Heating ready", "Shared book room opens"}
+    right = by_headline["Shared book room opens"]
+    assert right["byline"] == "By Hu Ping"
+    assert by_headline["Heating ready"]["byline"] == "By Li Jia"
+    assert min(r[0] for r in right["regions"]) <= 211
+
+
+def _small_bylined_headline_beside_a_photo(c) -> None:
+    """A story's headline over three columns, its first column short; under white space in
+    that column a small headline (two lines, centred), a byline under it, and text;
+    beside it the upper story's photo, which starts above the small headline and ends below."""
+    text_at(c, 30, 60, "Winter shelter to open", "Helvetica-Bold", 28)
+    text_at(c, 30, 100, "By Anna Berg", "Helvetica-Bold", 9)
+    column(c, 30, 114, BODY[:150], 24)
+    column(c, 160, 100, BODY[:220], 24)
+    column(c, 290, 100, BODY[:220], 24)
+    c.drawImage(ImageReader(Image.new("L", (60, 40), 90)), 160, TOP - 380, 250, 160)
+    text_at(c, 40, 215, "School garden", "Helvetica-Bold", 13)
+    text_at(c, 44, 231, "feeds the town", "Helvetica-Bold", 13)
+    text_at(c, 48, 250, "By Leon Vance", "Helvetica-Bold", 9)
+    column(c, 30, 264, BODY[:500], 24)
+
+
+def test_a_small_headline_with_a_byline_under_it_opens_a_story():
+    by_headline = {a["headline"]: a for a in analyse(_small_bylined_headline_beside_a_photo)}
+    assert set(by_headline) == {"Winter shelter to open", "School garden feeds the town"}
+    assert by_headline["School garden feeds the town"]["byline"] == "By Leon Vance"
+
+
+def _story_whose_last_column_opens_with_a_short_subhead(c) -> None:
+    """A headline over four columns, ending short of the fourth's right edge; the fourth
+    column opens with a short subhead under the headline's end, its text starting under it;
+    the story's jump line stands right-aligned at the foot of the fourth column."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    head = "New clinic opens in Cedar Heights this week"
+    text_at(c, 30, 60, head, "Helvetica-Bold", 20)
+    right = 30 + stringWidth(head, "Helvetica-Bold", 20)
+    assert 420 < right < 470
+    for x in (30, 160, 290):
+        column(c, x, 100, BODY[:500], 24)
+    text_at(c, 420, 100, "Open to all", "Helvetica-Bold", 10)
+    bottom = column(c, 420, 118, BODY[:300], 24)
+    jump = "Continued on Page 3"
+    text_at(c, 540 - stringWidth(jump, "Helvetica-Bold", 9), bottom + 60, jump, "Helvetica-Bold", 9)
+
+
+def test_a_jump_line_under_a_column_opened_by_a_short_subhead_is_the_story_s():
+    articles = analyse(_story_whose_last_column_opens_with_a_short_subhead)
+    assert [a["headline"] for a in articles] == ["New clinic opens in Cedar Heights this week"]
+    assert "jump" in {b["role"] for b in articles[0]["blocks"]}

@@ -276,7 +276,19 @@ def jump_links(
             total += 1
             there = (truth_by_index.get(target) or {}).get("articles") or []
             tails = [a for a in there if (a.get("continued_from") or {}).get("page") == index]
-            tail = _best_match(article, tails) or (tails[0] if len(tails) == 1 else None)
+            # Two stories jumping to one page: the continuation under the same headline is
+            # this one's (a head and its tail share little text, so text alone may pick either)
+            same = [
+                a
+                for a in tails
+                if norm_text(a.get("headline") or "")
+                and norm_text(a.get("headline") or "") == norm_text(article.get("headline") or "")
+            ]
+            tail = (
+                (same[0] if len(same) == 1 else None)
+                or _best_match(article, tails)
+                or (tails[0] if len(tails) == 1 else None)
+            )
             mine = _best_match(article, pred_here)
             if tail is None or mine is None:
                 continue

@@ -19,7 +19,7 @@ from broadsheet.layout.articles import (
     same_frames,
 )
 from broadsheet.layout.blocks import Block, stacked_under
-from broadsheet.layout.roles import jump_of
+from broadsheet.layout.roles import is_byline, jump_of
 from broadsheet.pdf.extract import Rect
 
 
@@ -123,14 +123,16 @@ def heading_bands(
         grown_by[i] = members
     # A column two neighbouring headings both reach goes where it leaves both headings better
     # placed over their columns: a headline narrower than its body stands over the middle of it
-    # or flush with its left edge.
+    # or flush with its left edge. The blocks of one column (a byline over its text) go
+    # together: moved one at a time, the one left behind would hold the column's place.
     for i, mine in grown_by.items():
         for k, theirs in grown_by.items():
             if k <= i:
                 continue
-            for u in [u for u in mine if any(u is t for t in theirs)]:
-                rest_mine = [m for m in mine if m is not u]
-                rest_theirs = [t for t in theirs if t is not u]
+            contested = [u for u in mine if any(u is t for t in theirs)]
+            for group in _by_column(contested):
+                rest_mine = [m for m in mine if not any(m is g for g in group)]
+                rest_theirs = [t for t in theirs if not any(t is g for g in group)]
                 to_mine = _misplaced(headings[i], mine) + _misplaced(headings[k], rest_theirs)
                 to_theirs = _misplaced(headings[i], rest_mine) + _misplaced(headings[k], theirs)
                 if to_mine <= to_theirs:
@@ -140,8 +142,23 @@ def heading_bands(
     for i, members in grown_by.items():
         h = headings[i]
         if members:
-            bands[i] = (min(h.x0, *(m.x0 for m in members)), max(h.x1, *(m.x1 for m in members)))
+            # as wide as the columns the members open (a subhead narrower than its column)
+            reach = [_column_span(m, units, body) for m in members]
+            bands[i] = (min(h.x0, *(a for a, _ in reach)), max(h.x1, *(b for _, b in reach)))
     return bands
+
+
+def _by_column(blocks: list[Block]) -> list[list[Block]]:
+    """The blocks in groups, one per column: blocks whose widths overlap by half go together."""
+    groups: list[list[Block]] = []
+    for b in sorted(blocks, key=lambda b: (b.x0, b.y0)):
+        for g in groups:
+            if any(_overlap(b.x0, b.x1, o.x0, o.x1) >= 0.5 * min(b.width, o.width) for o in g):
+                g.append(b)
+                break
+        else:
+            groups.append([b])
+    return groups
 
 
 def _misplaced(h: Heading, members: list[Block]) -> float:
@@ -199,6 +216,17 @@ def _white_above(
     return h.y0 - foot > 2.5 * body and (owner not in (j, -1) or kicker)
 
 
+def _bylined(h: Heading, units: list[Block], body: float) -> bool:
+    """A byline stands right under the heading: a story's headline (a subhead has none)."""
+    return any(
+        -2 <= u.y0 - h.y1 <= 1.5 * body
+        and _overlap(u.x0, u.x1, h.x0, h.x1) >= 0.5 * min(u.width, h.x1 - h.x0)
+        and len(u.lines) <= 3
+        and (bool(u.meta.get("byline_line")) or is_byline(u.text()))
+        for u in units
+    )
+
+
 def _inline_subheads(
     headings: list[Heading],
     bands: list[tuple[float, float]],
@@ -229,7 +257,7 @@ def _inline_subheads(
                 for k, o in enumerate(headings)
             ):
                 continue  # a label or another heading right above: h opens an item of its own
-            if _white_above(h, j, g, units, owners, body):
+            if _white_above(h, j, g, units, owners, body) or _bylined(h, units, body):
                 continue
             boxed = any(_inside(h.headline, f) and _inside(g.headline, f) for f in frames)
             started = continues = False

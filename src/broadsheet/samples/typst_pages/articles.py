@@ -194,6 +194,11 @@ class _ArticleSetter:
         else:
             hsize = st.size * (1.5 + 0.35 * min(head_span, 4)) * rng.uniform(0.9, 1.1)
         hsize = round(hsize * (1.0, 1.0, 1.0, 0.8, 0.65)[min(art.degrade, 4)], 1)
+        # a sub-editor fits the longest word in the headline's measure (headlines are not
+        # hyphenated): overset, it ran into the next story's headline
+        longest = max((len(w) for w in art.headline.split()), default=0) if not self.zh else 0
+        if longest:
+            hsize = min(hsize, round(head_w / (0.72 * longest), 1))
         align = "center" if st.center and s.kind != "sidebar" else "left"
         art.recs = []
         parts: list[str] = []  # the stack above the body
