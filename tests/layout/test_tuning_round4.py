@@ -237,3 +237,58 @@ def test_a_jump_line_under_a_column_opened_by_a_short_subhead_is_the_story_s():
     articles = analyse(_story_whose_last_column_opens_with_a_short_subhead)
     assert [a["headline"] for a in articles] == ["New clinic opens in Cedar Heights this week"]
     assert "jump" in {b["role"] for b in articles[0]["blocks"]}
+
+
+def _headlines_a_gutter_apart(c, cjk: bool) -> None:
+    """Two stories side by side whose headlines stand on one baseline a gutter apart (0.58
+    em), each written with its own story (other text between them in the content stream)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    font = _ming() if cjk else "Times-Bold"
+    left = "江城老街壁画修复完成" if cjk else "Old Town mural restored"
+    right = "剧院新季开幕" if cjk else "Theatre season"
+    text_at(c, 30, 60, left, font, 20)
+    column(c, 30, 92, BODY, 40)
+    x = 30 + stringWidth(left, font, 20) + 0.58 * 20
+    text_at(c, x, 60, right, font, 20)
+    column(c, x, 92, BODY[:300], 24)
+
+
+def test_headlines_on_one_baseline_a_gutter_apart_stay_apart():
+    register_fonts()
+    for cjk in (False, True):
+        articles = analyse(lambda c, k=cjk: _headlines_a_gutter_apart(c, k))
+        heads = sorted(a["headline"].replace(" ", "") for a in articles)
+        want = (
+            ["江城老街壁画修复完成", "剧院新季开幕"]
+            if cjk
+            else ["OldTownmuralrestored", "Theatreseason"]
+        )
+        assert heads == sorted(want)
+
+
+def _column_beside_two_headlines(c) -> None:
+    """Under a story across the page, white space, then a story whose headline is narrower
+    than its two columns; right of them, a gutter away, a third column starting level with
+    that headline's top and running down past it; right of that, a second story's headline
+    and column. The third column's nearer story edge is the first lower story's columns, not
+    its headline's end (and not the story far above, whose band reaches it)."""
+    text_at(c, 30, 40, "Council approves the harbour budget at last", "Helvetica-Bold", 22)
+    for x in (30, 160, 290, 420):
+        column(c, x, 72, BODY[:150], 24)
+    text_at(c, 40, 240, "Shelter opens", "Helvetica-Bold", 20)
+    column(c, 30, 272, BODY, 24)
+    column(c, 160, 272, BODY, 24)
+    column(c, 290, 240, BODY[:400], 24)
+    text_at(c, 420, 240, "Bridge", "Helvetica-Bold", 20)
+    column(c, 420, 272, BODY[:300], 24)
+
+
+def test_a_column_beside_two_headlines_goes_to_the_story_whose_columns_it_adjoins():
+    by_headline = {a["headline"]: a for a in analyse(_column_beside_two_headlines)}
+    assert set(by_headline) == {
+        "Council approves the harbour budget at last",
+        "Shelter opens",
+        "Bridge",
+    }
+    assert by_headline["Shelter opens"]["text"].count("The council met") == 9

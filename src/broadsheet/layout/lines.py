@@ -281,11 +281,16 @@ def build_lines(chars: list[Char], rules: list[Rect]) -> list[Line]:
             # (display lines are not justified: two headlines side by side on one baseline,
             # written one after the other, part at a gap of a few ems)
             limit = (5 if size <= 14 else 3) * size if in_stream else 0.9 * size
+            if not in_stream and size > 14:
+                # display glyphs not written one after the other, more than half an em apart:
+                # two headlines a gutter apart on one baseline (a headline's word space, never
+                # justified, is about a quarter of an em)
+                limit = 0.55 * size
             if not in_stream and (is_cjk(prev.text) or is_cjk(c.text)):
                 # Ideographs are set solid: a gap of more than half an em beside one, between
                 # glyphs not written one after the other, is a gutter (a full stop or an opening
                 # quote hanging into it narrows it below the Latin limit).
-                limit = 0.6 * size
+                limit = min(limit, 0.6 * size)
             # A rule drawn through a line set in one run (a column rule running up through a
             # headline) does not cut it at a word space; a ruled gutter is wider than that.
             through = in_stream and gap <= 0.5 * size

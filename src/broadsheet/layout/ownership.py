@@ -288,6 +288,7 @@ def _beside_heading(
     vrules: list[Rect],
     frames: list[Rect],
     body: float,
+    bands: list[tuple[float, float]] | None = None,
 ) -> int:
     """Index of the heading ``u`` stands right beside, or -1: ``u`` opens a column (nothing
     stacked above it) level with the heading's top, a gutter from it with no rule between, and
@@ -303,7 +304,14 @@ def _beside_heading(
         h = headings[k]
         if min(abs(u.y0 - h.y0), abs(u.y0 - h.headline.y0)) > 1.5 * body:
             continue
-        gap = u.x0 - h.x1 if u.x0 >= h.x1 - 2 else h.x0 - u.x1
+        # measured from the story's edge: its headline, or the columns under it (a headline
+        # narrower than its columns)
+        x0, x1 = h.x0, h.x1
+        if bands is not None:
+            b0, b1 = bands[k]
+            x1 = max(x1, b1) if b1 <= u.x0 + 2 else x1
+            x0 = min(x0, b0) if b0 >= u.x1 - 2 else x0
+        gap = u.x0 - x1 if u.x0 >= x1 - 2 else x0 - u.x1
         if not -2 <= gap <= 3 * body or _vrule_between(u, h.headline, vrules):
             continue
         if not same_frames(u, h.headline, frames) or _continues_column(u, units, u.y0 - 1, body):
@@ -341,7 +349,11 @@ def assign_units(
     orphans: list[Block] = []
     owners = [_owner(u, headings, bands, hrules, frames, body) for u in units]
     for n, u in enumerate(units):
-        beside = _beside_heading(u, headings, units, vrules, frames, body) if owners[n] >= 0 else -1
+        beside = (
+            _beside_heading(u, headings, units, vrules, frames, body, bands)
+            if owners[n] >= 0
+            else -1
+        )
         # (a column starting right under its owner's heading is that story's, whatever
         # stands beside it)
         if beside >= 0 and u.y0 - headings[owners[n]].y1 > 3.5 * body:
