@@ -56,3 +56,20 @@ def test_a_bare_web_address_is_advert_wording_in_lower_case_only():
     assert is_advert_text("shop.example.co.uk")
     assert not is_advert_text("Mr. Rossi.it was late")  # a missing space, not an address
     assert not is_advert_text("a rise of 3.5 per cent")
+
+
+def _framed_advert_at_the_foot(c) -> None:
+    """A story, then across the page's foot a framed advert: a big name and a small line
+    naming a day, in the bottom 8 % of the page where a date line would be furniture."""
+    text_at(c, 30, 60, "Council backs the new bridge", "Helvetica-Bold", 22)
+    column(c, 30, 92, BODY, 40)
+    c.setLineWidth(1.5)
+    c.rect(30, 20, 535, 110, stroke=1, fill=0)  # y 712..822 from the top
+    text_at(c, 150, 735, "Foundry Row Brewing", "Times-Bold", 30)
+    text_at(c, 200, 790, "Tours and tastings every Saturday.", "Helvetica-Bold", 8)
+
+
+def test_a_framed_advert_keeps_its_small_print_naming_a_day():
+    adverts = [a for a in analyse(_framed_advert_at_the_foot) if a["kind"] == "advert"]
+    assert len(adverts) == 1
+    assert "every Saturday" in adverts[0]["text"]

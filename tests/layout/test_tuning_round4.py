@@ -292,3 +292,32 @@ def test_a_column_beside_two_headlines_goes_to_the_story_whose_columns_it_adjoin
         "Bridge",
     }
     assert by_headline["Shelter opens"]["text"].count("The council met") == 9
+
+
+def _ruled_neighbour_and_a_picture_under_the_column_foot(c) -> None:
+    """Left, a story over two columns; a column rule; right, a story whose photo stands under
+    its headline and whose byline and text start under the photo, lower than the left story's
+    heading. Right under the left story's first column, a picture as wide as three columns."""
+    text_at(c, 30, 60, "Local bakery opens", "Helvetica-Bold", 20)
+    text_at(c, 30, 86, "By Marco Rossi", "Helvetica-Bold", 9)
+    bottom = column(c, 30, 100, BODY, 22)
+    column(c, 150, 100, BODY, 22)
+    c.setLineWidth(0.5)
+    c.line(276, TOP - 55, 276, TOP - 560)
+    text_at(c, 285, 60, "Harbour traffic record", "Helvetica-Bold", 20)
+    c.drawImage(ImageReader(Image.new("L", (60, 40), 90)), 285, TOP - 250, 275, 160)
+    text_at(c, 285, 254, "The harbour at dawn. (Staff)", "Helvetica", 7)
+    text_at(c, 285, 270, "By Felix Osei", "Helvetica-Bold", 9)
+    column(c, 285, 284, BODY[:200], 22)
+    column(c, 420, 284, BODY[:200], 22)
+    c.drawImage(ImageReader(Image.new("L", (60, 40), 60)), 30, TOP - bottom - 100, 370, 90)
+
+
+def test_a_picture_under_a_column_s_foot_does_not_widen_its_story_across_a_rule():
+    by_headline = {
+        a["headline"]: a
+        for a in analyse(_ruled_neighbour_and_a_picture_under_the_column_foot)
+        if a["headline"]
+    }
+    assert by_headline["Harbour traffic record"]["byline"] == "By Felix Osei"
+    assert by_headline["Local bakery opens"]["byline"] == "By Marco Rossi"

@@ -136,8 +136,16 @@ def page_furniture(
 
 
 def mark_furniture(
-    blocks: list[Block], top_cut: float, bottom_cut: float, height: float, body: float
+    blocks: list[Block],
+    top_cut: float,
+    bottom_cut: float,
+    height: float,
+    body: float,
+    boxes: list[Rect] = (),  # type: ignore[assignment]
 ) -> None:
+    # frames holding display type (an advert at the page's foot): their small print naming a
+    # day ("every Saturday") is the advert's, not a date line's
+    display_boxes = [r for r in boxes if any(o.style == "big" and _inside(o, r) for o in blocks)]
     for b in blocks:
         short = b.style != "big" and len(b.lines) <= 2
         in_band = b.y1 <= top_cut + 1 or b.y0 >= bottom_cut - 1
@@ -146,6 +154,7 @@ def mark_furniture(
             and len(b.lines) <= 2
             and b.role != "jump"  # 上接第4版 names a page but is the story's jump line
             and is_furniture(b.text())
+            and not any(_inside(b, r) for r in display_boxes)
         )
         no_header_rule = top_cut == 0.0 and b.y1 < 0.045 * height and short
         no_footer_rule = bottom_cut == height and b.y0 > 0.955 * height and short

@@ -72,8 +72,13 @@ def _continues_column(u: Block, units: list[Block], top: float, body: float) -> 
 
 
 def _column_span(u: Block, units: list[Block], body: float) -> tuple[float, float]:
-    """Left and right edges of the column ``u`` opens: ``u`` and the blocks stacked under it."""
-    column = [u, *stacked_under(u, units, body)]
+    """Left and right edges of the column ``u`` opens: ``u`` and the text stacked under it,
+    starting about where it starts (not a picture or an advert under the column's foot)."""
+    column = [
+        v
+        for v in [u, *stacked_under(u, units, body)]
+        if v is u or (v.lines and v.role not in ("photo", "advert") and v.x0 >= u.x0 - 3 * body)
+    ]
     return min(v.x0 for v in column), max(v.x1 for v in column)
 
 

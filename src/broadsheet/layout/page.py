@@ -210,7 +210,7 @@ def analyze_content(content: PageContent, index: int) -> dict[str, Any]:
             b.role = ""  # decided per article; the line was only kept apart
             b.meta["byline_line"] = True
     top_cut, bottom_cut = page_furniture(blocks, hrules, content.width, content.height)
-    mark_furniture(blocks, top_cut, bottom_cut, content.height, body)
+    mark_furniture(blocks, top_cut, bottom_cut, content.height, body, content.boxes)
     fonts = Counter(
         ln.chars[0].font_name for b in blocks if b.style == "body" for ln in b.lines if ln.chars
     )
