@@ -321,3 +321,64 @@ def test_a_picture_under_a_column_s_foot_does_not_widen_its_story_across_a_rule(
     }
     assert by_headline["Harbour traffic record"]["byline"] == "By Felix Osei"
     assert by_headline["Local bakery opens"]["byline"] == "By Marco Rossi"
+
+
+def _ruled_story_beside_its_vertical_headline(c) -> None:
+    """At the right a vertical headline; left of it three columns of its story with column
+    rules between them all: the first opens with a two-line dateline, the second with an
+    indented paragraph and ends mid-sentence, the third (beside the headline) carries that
+    sentence on. Left of the first, behind a rule of the same length, another story."""
+    from tests.layout.test_tuning_rules import ZH_SIDEBAR
+
+    register_fonts()
+    text = ZH_SIDEBAR.replace("。", "，") * 4  # no full stops: every column ends mid-sentence
+    for k, ch in enumerate("原创话剧在江城首演"):
+        text_at(c, 522, 100 + 17 * k, ch, CJK, 16)
+    text_at(c, 250, 100, "新华社北京6月12日电", CJK, 7)
+    text_at(c, 250, 110, "（记者 谭东霞）", CJK, 7)
+
+    def col(x: float, y: float, start: int, indent: bool = False) -> None:
+        for n in range(16):
+            pad = 18 if indent and n == 0 else 0
+            piece = text[start + n * 8 : start + n * 8 + 8]
+            text_at(c, x + pad, y + 12.6 * n, piece[:6] if pad else piece, CJK, 9)
+
+    col(250, 124, 0)
+    col(340, 100, 200, indent=True)
+    col(430, 100, 400)
+    text_at(c, 40, 60, "青少年足球联赛开赛", CJK, 18)
+    col(40, 100, 0)
+    col(130, 100, 300)
+    c.setLineWidth(0.8)
+    for x in (244, 334, 424):
+        c.line(x, TOP - 98, x, TOP - 330)
+
+
+def test_a_vertical_headline_s_ruled_story_reaches_its_dateline_column():
+    by_headline = {a["headline"]: a for a in analyse(_ruled_story_beside_its_vertical_headline)}
+    assert set(by_headline) == {"原创话剧在江城首演", "青少年足球联赛开赛"}
+    vertical = by_headline["原创话剧在江城首演"]
+    assert vertical["byline"].replace(" ", "").startswith("新华社北京6月12日电")
+    columns = {round(b["bbox"][0]) for b in vertical["blocks"] if b["role"] == "body"}
+    assert columns == {250, 340, 430}
+
+
+def _column_set_tight_in_two_sizes(c) -> None:
+    """A headline over two columns; a third column beside it, level with its top, carries
+    the story on; its last paragraphs are set smaller, with the leading squeezed to fit: their
+    first line starts 6 pt into the line box above."""
+    text_at(c, 30, 60, "Budget passes", "Helvetica-Bold", 30)
+    column(c, 30, 100, BODY, 24)
+    column(c, 160, 100, BODY, 24)
+    bottom = column(c, 290, 60, BODY, 24)
+    for k, line in enumerate(
+        ["Volunteers are still needed", "for the next clean-up in", "the spring, said the council."]
+        * 3
+    ):
+        text_at(c, 290, bottom - 6 + 10 * k, line, "Helvetica", 8.4)
+
+
+def test_a_column_whose_leading_is_squeezed_carries_on_under_its_top():
+    articles = analyse(_column_set_tight_in_two_sizes)
+    assert [a["headline"] for a in articles] == ["Budget passes"]
+    assert articles[0]["text"].count("Volunteers are still needed") == 3

@@ -221,8 +221,25 @@ def absorb_orphans(
     frames: list[Rect] | None = None,
 ) -> list[Block]:
     """Give unclaimed blocks to the article they continue: the next column of a short headline's
-    article, or the text under a photo that spans further than the headline. Returns the rest."""
-    boxes = frames or []
+    article, or the text under a photo that spans further than the headline. Returns the rest.
+    Passes repeat while they take something: a column a vertical headline's story gained by a
+    sentence running on brings the next column beside it within reach."""
+    while orphans:
+        count = len(orphans)
+        orphans = _absorb_pass(drafts, orphans, hrules, vrules, body, frames or [])
+        if len(orphans) == count:
+            break
+    return orphans
+
+
+def _absorb_pass(
+    drafts: list[Draft],
+    orphans: list[Block],
+    hrules: list[Rect],
+    vrules: list[Rect],
+    body: float,
+    boxes: list[Rect],
+) -> list[Block]:
     _claim_for_vertical_headings(drafts, orphans, vrules, body, boxes)
     changed = True
     while changed and orphans:
@@ -284,8 +301,10 @@ def absorb_orphans(
                         and v.x1 <= u.x1 + 2
                         and (abs(v.cx - u.cx) <= body or v.x0 <= u.x0 + 2)
                     )
+                    # (leading squeezed to fit makes a column's blocks overlap by up to
+                    # half a line)
                     below = (
-                        -2 <= gap_y <= 2.0 * body
+                        -max(2.0, 0.5 * body) <= gap_y <= 2.0 * body
                         and (ov >= 0.8 * u.width or within)
                         and not _rule_between(v.y1, u.y0, max(u.x0, v.x0), min(u.x1, v.x1), hrules)
                     )
@@ -327,8 +346,7 @@ def _claim_for_vertical_headings(
             for u in list(orphans):
                 if u.role == "photo" or not same_frames(u, h.headline, boxes):
                     continue
-                if abs(u.y0 - h.y0) > 2 * body:
-                    continue
+                level = abs(u.y0 - h.y0) <= 2 * body
                 for m in mine:
                     gap = max(m.x0 - u.x1, u.x0 - m.x1)
                     left, right = (u, m) if u.cx < m.cx else (m, u)
@@ -338,9 +356,12 @@ def _claim_for_vertical_headings(
                         and _overlap(u.x0, u.x1, m.x0, m.x1) >= 0.5 * min(u.width, m.width)
                         and -2 <= max(m.y0 - u.y1, u.y0 - m.y1) <= 2 * body
                     )
-                    if stacked or (
-                        -0.5 * body <= gap <= 3 * body and not _vrule_between(left, right, vrules)
-                    ):
+                    # a byline or dateline opening the column beyond a rule: the story's
+                    # first column (a ruled story set beside its vertical headline)
+                    ruled_ok = not _vrule_between(left, right, vrules) or (
+                        m is not h.headline and left is u and _is_byline_block(u)
+                    )
+                    if level and (stacked or (-0.5 * body <= gap <= 3 * body and ruled_ok)):
                         d.units.append(u)
                         orphans.remove(u)
                         taken = True
