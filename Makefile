@@ -34,6 +34,11 @@ demo: install
 	$(BIN)/broadsheet demo
 	$(BIN)/broadsheet serve --host 127.0.0.1 --port 8000 --with-worker
 
+## the suites run in parallel (pytest-xdist): TEST_WORKERS processes, `auto` = one per CPU core,
+## `make test TEST_WORKERS=0` runs them in one; tests sharing a module's setup stay together
+## (--dist loadgroup, tests/conftest.py)
+TEST_WORKERS ?= auto
+
 ## test: install what the tests need and run the whole suite on SQLite and on PostgreSQL
 test: install-test
 	$(MAKE) --no-print-directory test-sqlite test-postgres test-s3
@@ -53,15 +58,15 @@ S3_TESTS := tests/storage tests/ingest/test_pipeline.py \
 	tests/library/test_export_mets.py::test_the_command_writes_an_issue_folder_whose_files_all_validate \
 	tests/library/test_export_mets.py::test_a_missing_stored_file_is_reported_before_writing
 test-s3:
-	env $$(scripts/test-s3.sh start) BROADSHEET_DATA_DIR=$$(mktemp -d) $(BIN)/pytest -q $(S3_TESTS)
+	env $$(scripts/test-s3.sh start) BROADSHEET_DATA_DIR=$$(mktemp -d) $(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadgroup $(S3_TESTS)
 
 ## the storage tests run in test-s3 (SQLite, files in the bucket) and on PostgreSQL; the pure
 ## tests (no database) run here only (tests/conftest.py)
 test-sqlite:
-	BROADSHEET_DATA_DIR=$$(mktemp -d) $(BIN)/pytest -q --durations=15 --ignore=tests/storage
+	BROADSHEET_DATA_DIR=$$(mktemp -d) $(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadgroup --durations=15 --ignore=tests/storage
 
 test-postgres:
-	BROADSHEET_DATA_DIR=$$(mktemp -d) DATABASE_URL=$$(scripts/test-postgres.sh start) $(BIN)/pytest -q --durations=15
+	BROADSHEET_DATA_DIR=$$(mktemp -d) DATABASE_URL=$$(scripts/test-postgres.sh start) $(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadgroup --durations=15
 
 lint:
 	$(BIN)/ruff check src tests bench

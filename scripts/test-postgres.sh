@@ -17,8 +17,10 @@ case "${1:-start}" in
       "${RUN_AS[@]}" "$PGBIN/initdb" -D "$PGDIR" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
     fi
     if ! "${RUN_AS[@]}" "$PGBIN/pg_ctl" -D "$PGDIR" status >/dev/null 2>&1; then
+      # max_connections: `make test` runs a test database per pytest-xdist worker, each test
+      # with up to ~8 connections (app servers, workers); 300 is enough for ~35 workers.
       "${RUN_AS[@]}" "$PGBIN/pg_ctl" -D "$PGDIR" -w -l "$PGDIR/server.log" \
-        -o "-p $PORT -k $PGDIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
+        -o "-p $PORT -k $PGDIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" start >/dev/null
     fi
     echo "postgresql://postgres@127.0.0.1:$PORT/broadsheet"
     ;;

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -24,6 +23,7 @@ from django.utils import timezone
 from tests.conftest import ISSUE_DATE, zh_articles
 from tests.desk.conftest import upload
 from tests.factories import write_page_pdf
+from tests.scaleout.deployment import free_port
 from tests.shared_db import shared_database
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -182,9 +182,7 @@ def _alive(pid: int) -> bool:
 def test_serve_with_worker_restarts_a_killed_worker(env, tmp_path):
     from broadsheet.worker.models import WorkerLease
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     log = tmp_path / "serve.log"
     server = subprocess.Popen(
         [

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ from django.core.management import CommandError, call_command
 from broadsheet.newspaper.models import Issue, Publication
 from tests.conftest import zh_articles
 from tests.factories import write_page_pdf
+from tests.scaleout.deployment import free_port
 
 BROADSHEET = [sys.executable, "-m", "broadsheet.cli"]
 
@@ -106,9 +106,7 @@ def test_analyze_needs_no_database(tmp_path):
 
 
 def test_serve_answers_on_the_given_host_and_port(cli_env):
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     server = subprocess.Popen(
         [*BROADSHEET, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"],
         env=cli_env,

@@ -7,7 +7,6 @@ test client strips HEAD bodies and never sees gunicorn's own limits.
 from __future__ import annotations
 
 import os
-import socket
 import stat
 import subprocess
 import sys
@@ -22,6 +21,7 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from tests.conftest import ISSUE_DATE
+from tests.scaleout.deployment import free_port
 from tests.shared_db import shared_database
 
 DAY = ISSUE_DATE.isoformat()
@@ -195,9 +195,7 @@ def test_secret_key_file_is_private_and_made_once(tmp_path):
 @pytest.fixture
 def server(issues, tmp_path, data_dir) -> Iterator[str]:
     with shared_database(tmp_path) as url:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
+        port = free_port()
         env = {**os.environ, "DATABASE_URL": url, "BROADSHEET_DATA_DIR": str(data_dir)}
         proc = subprocess.Popen(
             [

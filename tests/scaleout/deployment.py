@@ -29,10 +29,31 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 REDIS = shutil.which("redis-server") or "/usr/bin/redis-server"
 
 
+# Under pytest-xdist (`make test`) each worker hands out ports from a block of its own, below
+# the kernel's ephemeral range (32768-60999), so a port picked here for a server about to start
+# is never picked by another worker, nor given to a client socket, before that server binds it.
+PORT_BLOCK = 400
+_next_port = [0]
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    """A loopback port nothing listens on, for a process about to be started."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.removeprefix("gw").isdigit():
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            return int(sock.getsockname()[1])
+    first = 20000 + int(worker.removeprefix("gw")) * PORT_BLOCK
+    for _ in range(PORT_BLOCK):
+        port = first + _next_port[0] % PORT_BLOCK
+        _next_port[0] += 1
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue  # in use (or lingering) since an earlier test: the next one
+            return port
+    raise RuntimeError(f"no free port in {first}-{first + PORT_BLOCK - 1}")
 
 
 def wait_http(url: str, process: subprocess.Popen[bytes], seconds: float = 30) -> None:

@@ -12,16 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.scaleout.deployment import free_port
 from tests.static_edition.conftest import DAY, export
 
 # Transactional: the browser runs an event loop, in which Django opens a connection of its own.
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
@@ -29,7 +24,7 @@ def static_server(tmp_path: Path) -> Iterator[tuple[Path, str]]:
     """`python -m http.server` over a folder; yields the folder and its URL."""
     root = tmp_path / "www"
     root.mkdir()
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
         cwd=root,

@@ -4,6 +4,7 @@ its own in that bucket, so every test starts from an empty store either way."""
 
 from __future__ import annotations
 
+import os
 import uuid
 from pathlib import Path
 from typing import Any
@@ -16,5 +17,7 @@ def storage_for_test(root: Path) -> dict[str, Any]:
     config = s3_config()
     if config is None:
         return {"BACKEND": LOCAL_BACKEND, "OPTIONS": {"location": str(root / "files")}}
-    prefix = "/".join(p for p in (config.prefix, f"test-{uuid.uuid4().hex[:12]}") if p)
+    # Unique per test, and named after the pytest-xdist worker (gw0, gw1 …) that made it.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    prefix = "/".join(p for p in (config.prefix, f"test-{worker}-{uuid.uuid4().hex[:12]}") if p)
     return {"BACKEND": S3_BACKEND, "OPTIONS": s3_options(config, prefix=prefix)}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -52,18 +53,40 @@ class Limits:
 
 
 def _pdfium_problem(exc: pdfium.PdfiumError, path: Path) -> str:
-    # PDFium's error code is global state and can be left over from an earlier failure, so
-    # an "encrypted" verdict is confirmed against the file itself.
+    # PDFium's error code is global state, never cleared, and left over from an earlier
+    # failure (a PDF with no pages fails to load without setting it): an "encrypted" verdict
+    # is confirmed against the file itself, and an empty page tree is read from the file.
     code = getattr(exc, "err_code", None)
     if code == pdfium_c.FPDF_ERR_PASSWORD and _mentions_encryption(path):
         return "the PDF is encrypted with a password; export it again without protection"
-    if code in (pdfium_c.FPDF_ERR_SUCCESS, pdfium_c.FPDF_ERR_PASSWORD):
+    if code in (pdfium_c.FPDF_ERR_SUCCESS, pdfium_c.FPDF_ERR_PASSWORD) or _no_pages(path):
         return "the PDF has no pages, or its page tree is damaged"
     if code == pdfium_c.FPDF_ERR_SECURITY:
         return "the PDF uses an unsupported security handler"
     if code == pdfium_c.FPDF_ERR_FORMAT:
         return "the file is damaged or is not a valid PDF"
     return f"the PDF cannot be opened ({exc})"
+
+
+_PAGES_DICT = re.compile(rb"<<(?:(?!>>).){0,400}?/Type\s*/Pages\b(?:(?!>>).){0,400}?>>", re.S)
+_COUNT_ZERO = re.compile(rb"/Count\s*0(?![\d.])")
+
+
+def _no_pages(path: Path) -> bool:
+    """The file declares a page tree with no pages (``/Type/Pages … /Count 0``)."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(65536)
+            fh.seek(0, 2)
+            size = fh.tell()
+            fh.seek(max(len(head), size - 65536))
+            tail = fh.read()
+    except OSError:
+        return False
+    if not head.startswith(b"%PDF-"):
+        return False
+    dicts = _PAGES_DICT.findall(head + b"\n" + tail)
+    return bool(dicts) and all(_COUNT_ZERO.search(d) for d in dicts)
 
 
 def _mentions_encryption(path: Path) -> bool:
