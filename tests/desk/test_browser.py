@@ -27,7 +27,17 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
-def test_the_whole_night(live_server, tabs, publication, page_pdfs, settings):  # noqa: F811
+def test_the_whole_night(live_server, tabs, publication, page_pdfs, settings, tmp_path):  # noqa: F811
+    # The worker's ingest threads write while the live server answers the page's progress
+    # polls: on the in-memory test database (shared cache) a read meets a table lock at once
+    # ("database table is locked"), so the night runs on a WAL file, as in production.
+    from tests.shared_db import shared_database
+
+    with shared_database(tmp_path):
+        _whole_night(live_server, tabs, publication, page_pdfs, settings)
+
+
+def _whole_night(live_server, tabs, publication, page_pdfs, settings) -> None:  # noqa: F811
     from broadsheet.newspaper.models import Article, Issue
     from tests.desk.conftest import make_user, run_worker
 
