@@ -13,12 +13,11 @@ from broadsheet.layout.articles import (
     group_headings,
     is_furniture_draft,
     mark_bylines_and_jumps,
-    mark_furniture,
-    page_furniture,
     photo_block,
 )
 from broadsheet.layout.blocks import Block, build_blocks, lines_text
 from broadsheet.layout.context import mark_line_roles
+from broadsheet.layout.furniture import mark_furniture, page_furniture
 from broadsheet.layout.hints import apply_story_hints
 from broadsheet.layout.lines import Line, body_size, build_lines, is_cjk
 from broadsheet.layout.order import xy_order
