@@ -170,6 +170,12 @@ TUNE_SETS: list[tuple[str, dict[str, Any]]] = [
     ("tex", {"seed": 426, "language": "zh", "count": 5}),
     ("tex", {"seed": 427, "language": "zh", "count": 3, "small": True}),
     ("tex", {"seed": 428, "language": "en", "count": 3, "small": True}),
+    # Round 9: XeLaTeX, scored once after the new held-out run (zero-edit 1.000, jumps 4/4);
+    # nothing was tuned on it.
+    ("tex", {"seed": 429, "language": "en", "count": 5}),
+    ("tex", {"seed": 430, "language": "zh", "count": 5}),
+    ("tex", {"seed": 431, "language": "en", "count": 5}),
+    ("tex", {"seed": 432, "language": "zh", "count": 5}),
     # The first held-out sets (seeds 101-104, 77-79), run at the end of every round from the
     # first session of issue #11 on, retired to tuning on 2026-12-07 when their failures were
     # first looked at; the new held-out sets below replace them.
