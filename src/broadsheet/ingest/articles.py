@@ -59,7 +59,9 @@ def _latin(text: str) -> bool:
     return cjk * 4 < len(text)
 
 
-def _part(sequence: int, article: dict[str, Any]) -> PartPlan:
+def blocks_and_zones(article: dict[str, Any]) -> tuple[list[dict[str, Any]], list[list[float]]]:
+    """An analysed article's well-formed blocks, and its zones (its blocks' boxes where it
+    has none)."""
     blocks = [
         b
         for b in article.get("blocks", [])
@@ -68,6 +70,11 @@ def _part(sequence: int, article: dict[str, Any]) -> PartPlan:
     zones = [list(map(float, r)) for r in article.get("regions", []) if len(r) == 4]
     if not zones:
         zones = [list(map(float, b["bbox"])) for b in blocks]
+    return blocks, zones
+
+
+def _part(sequence: int, article: dict[str, Any]) -> PartPlan:
+    blocks, zones = blocks_and_zones(article)
     return PartPlan(sequence=sequence, zones=zones, blocks=blocks)
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
-from broadsheet.ingest.articles import body_blocks
+from broadsheet.ingest.articles import blocks_and_zones, body_blocks
 from broadsheet.ingest.existing import OldArticle, OldPart, kept_id, load_state
 from broadsheet.ingest.matching import (
     Group,
@@ -17,7 +17,7 @@ from broadsheet.ingest.matching import (
     group_pieces,
     match_pieces,
 )
-from broadsheet.layout.contract import KINDS, ROLES
+from broadsheet.layout.contract import KINDS
 from broadsheet.newspaper.models import (
     Article,
     Issue,
@@ -376,14 +376,7 @@ def _polygon_zone(row: Article, page: Page, points: list[list[float]]) -> Region
 
 
 def _regions(row: Article, page: Page, article: dict[str, Any]) -> list[Region]:
-    blocks = [
-        b
-        for b in article.get("blocks", [])
-        if isinstance(b, dict) and b.get("role") in ROLES and len(b.get("bbox", [])) == 4
-    ]
-    zones = [list(map(float, r)) for r in article.get("regions", []) if len(r) == 4]
-    if not zones:
-        zones = [list(map(float, b["bbox"])) for b in blocks]
+    blocks, zones = blocks_and_zones(article)
     out = []
     polygons = [_outline_points(o, page) for o in article.get("outlines") or []]
     for points in polygons:
