@@ -41,11 +41,7 @@ def _boxed_article(blocks: list[Block], body: float) -> bool:
 
 def _ear(r: Rect, page_width: float) -> bool:
     """A narrow frame at the page's left or right edge: where a masthead's ear stands."""
-    return (
-        page_width > 0
-        and r.width <= 0.3 * page_width
-        and (r.x0 <= 0.15 * page_width or r.x1 >= 0.85 * page_width)
-    )
+    return r.width <= 0.3 * page_width and (r.x0 <= 0.15 * page_width or r.x1 >= 0.85 * page_width)
 
 
 def find_adverts(
@@ -53,7 +49,7 @@ def find_adverts(
     blocks: list[Block],
     photos: list[Block],
     body: float,
-    page_width: float = 0.0,
+    page_width: float,
 ) -> list[Draft]:
     """Frames and pictures holding display copy or advert wording. Text in the masthead band
     is furniture, except in a frame at the page's side edge: an ear sold as an advert."""

@@ -165,7 +165,7 @@ def _column_top_subhead(b: Block, blocks: list[Block], body: float) -> bool:
         d
         for d in blocks
         if d is not b
-        and d not in heads
+        and all(d is not o for o in heads)
         and len(d.lines) <= 2
         and d.y1 <= b.y0
         and any(

@@ -278,12 +278,8 @@ def jump_links(
             tails = [a for a in there if (a.get("continued_from") or {}).get("page") == index]
             # Two stories jumping to one page: the continuation under the same headline is
             # this one's (a head and its tail share little text, so text alone may pick either)
-            same = [
-                a
-                for a in tails
-                if norm_text(a.get("headline") or "")
-                and norm_text(a.get("headline") or "") == norm_text(article.get("headline") or "")
-            ]
+            want = norm_text(article.get("headline") or "")
+            same = [a for a in tails if want and norm_text(a.get("headline") or "") == want]
             tail = (
                 (same[0] if len(same) == 1 else None)
                 or _best_match(article, tails)

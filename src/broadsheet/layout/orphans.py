@@ -350,7 +350,8 @@ def _claim_for_vertical_headings(
             for u in list(orphans):
                 if u.role == "photo" or not same_frames(u, h.headline, boxes):
                     continue
-                level = abs(u.y0 - h.y0) <= 2 * body
+                if abs(u.y0 - h.y0) > 2 * body:
+                    continue
                 for m in mine:
                     gap = max(m.x0 - u.x1, u.x0 - m.x1)
                     left, right = (u, m) if u.cx < m.cx else (m, u)
@@ -365,7 +366,7 @@ def _claim_for_vertical_headings(
                     ruled_ok = not _vrule_between(left, right, vrules) or (
                         m is not h.headline and left is u and _is_byline_block(u)
                     )
-                    if level and (stacked or (-0.5 * body <= gap <= 3 * body and ruled_ok)):
+                    if stacked or (-0.5 * body <= gap <= 3 * body and ruled_ok):
                         d.units.append(u)
                         orphans.remove(u)
                         taken = True

@@ -92,6 +92,13 @@ def heading_bands(
     """Grow each heading's width over the row of columns that starts right under it."""
     bands = [(h.x0, h.x1) for h in headings]
     grown_by: dict[int, list[Block]] = {}
+    spans: dict[int, tuple[float, float]] = {}  # the column each unit opens, made once
+
+    def span(u: Block) -> tuple[float, float]:
+        if id(u) not in spans:
+            spans[id(u)] = _column_span(u, units, body)
+        return spans[id(u)]
+
     for i, h in enumerate(headings):
         row = [
             u
@@ -104,7 +111,6 @@ def heading_bands(
         members = [u for u in row if _overlap(x0, x1, u.x0, u.x1) > 0]
         if not members:
             continue
-        spans = {id(u): _column_span(u, units, body) for u in row}
         grown = True
         while grown:
             grown = False
@@ -115,7 +121,7 @@ def heading_bands(
                     left, right = (m, u) if m.x0 <= u.x0 else (u, m)
                     # measured to the column each opens: its top may be a short line (a jump
                     # line, a paragraph's last line) that stops well short of the gutter
-                    gap = spans[id(right)][0] - spans[id(left)][1]
+                    gap = span(right)[0] - span(left)[1]
                     stacked = _overlap(m.x0, m.x1, u.x0, u.x1) > 0.5 * min(m.width, u.width)
                     if stacked or (
                         -2 <= gap <= 2.5 * body
@@ -148,7 +154,7 @@ def heading_bands(
         h = headings[i]
         if members:
             # as wide as the columns the members open (a subhead narrower than its column)
-            reach = [_column_span(m, units, body) for m in members]
+            reach = [span(m) for m in members]
             bands[i] = (min(h.x0, *(a for a, _ in reach)), max(h.x1, *(b for _, b in reach)))
     return bands
 
