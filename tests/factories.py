@@ -108,18 +108,28 @@ def write_page_pdf(
     return path
 
 
-def ingest_first_page(page_pdfs: list[Path], manifest_for: Any) -> Any:
-    """The first sample page, ingested and published as the issue of ISSUE_DATE of jcrb."""
+def ingest_first_page(
+    page_pdfs: list[Path],
+    manifest_for: Any,
+    *,
+    publication: str = "jcrb",
+    date: Any = None,
+    edition: int = 1,
+    publish: bool = True,
+) -> Any:
+    """The first sample page ingested (and published) as an issue: by default jcrb's of
+    ISSUE_DATE, edition 1."""
     from broadsheet.ingest.pipeline import IngestRequest, ingest
     from tests.conftest import ISSUE_DATE
 
     return ingest(
         IngestRequest(
-            publication="jcrb",
-            date=ISSUE_DATE,
+            publication=publication,
+            date=date or ISSUE_DATE,
+            edition=edition,
             files=page_pdfs[:1],
             manifest=manifest_for(page_pdfs[:1]),
-            publish=True,
+            publish=publish,
             workers=1,
         )
     ).issue

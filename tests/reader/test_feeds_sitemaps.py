@@ -12,10 +12,10 @@ from django.utils import timezone
 from lxml import etree
 
 from broadsheet.access.models import AccessPolicy
-from broadsheet.ingest.pipeline import IngestRequest, ingest
 from broadsheet.newspaper.models import Article, Issue
 from broadsheet.reader import sitemaps
 from tests.conftest import ISSUE_DATE
+from tests.factories import ingest_first_page
 
 pytestmark = pytest.mark.django_db
 
@@ -93,16 +93,7 @@ def issue_articles(issue):
 
 
 def make_issue(slug, date, page_pdfs, manifest_for, publish=True):
-    return ingest(
-        IngestRequest(
-            publication=slug,
-            date=date,
-            files=page_pdfs[:1],
-            manifest=manifest_for(page_pdfs[:1]),
-            publish=publish,
-            workers=1,
-        )
-    ).issue
+    return ingest_first_page(page_pdfs, manifest_for, publication=slug, date=date, publish=publish)
 
 
 # Feeds ---------------------------------------------------------------------------------------

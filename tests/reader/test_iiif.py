@@ -14,6 +14,7 @@ from broadsheet.ingest.pipeline import IngestRequest, ingest
 from broadsheet.newspaper.models import Article, Page, Region
 from broadsheet.reader import iiif_image
 from tests.conftest import ISSUE_DATE
+from tests.factories import ingest_first_page
 
 pytestmark = pytest.mark.django_db
 
@@ -50,17 +51,7 @@ def test_schema_rejects_a_broken_manifest():
 
 
 def one_page_issue(page_pdfs, manifest_for, date=ISSUE_DATE, edition=1):
-    return ingest(
-        IngestRequest(
-            publication="jcrb",
-            date=date,
-            edition=edition,
-            files=page_pdfs[:1],
-            manifest=manifest_for(page_pdfs[:1]),
-            publish=True,
-            workers=1,
-        )
-    ).issue
+    return ingest_first_page(page_pdfs, manifest_for, date=date, edition=edition)
 
 
 def picture(response) -> Image.Image:

@@ -34,9 +34,9 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from broadsheet.access.models import AccessPolicy
-from broadsheet.ingest.pipeline import IngestRequest, ingest
 from broadsheet.newspaper.models import Article, RetiredArticle
 from tests.conftest import ISSUE_DATE
+from tests.factories import ingest_first_page
 
 pytestmark = pytest.mark.django_db
 
@@ -176,27 +176,8 @@ def wsgi_app() -> Iterator[Callable[..., Any]]:
 def demo(issues, english_publication, page_pdfs, manifest_for) -> dict[str, Any]:
     """The reader fixtures' published issues, plus an edition 2 of the day, a retired and a
     merged article number, and a restricted issue of another publication."""
-    ingest(
-        IngestRequest(
-            publication="jcrb",
-            date=ISSUE_DATE,
-            edition=2,
-            files=page_pdfs[:1],
-            manifest=manifest_for(page_pdfs[:1]),
-            publish=True,
-            workers=1,
-        )
-    )
-    ingest(
-        IngestRequest(
-            publication="courier",
-            date=ISSUE_DATE,
-            files=page_pdfs[:1],
-            manifest=manifest_for(page_pdfs[:1]),
-            publish=True,
-            workers=1,
-        )
-    )
+    ingest_first_page(page_pdfs, manifest_for, edition=2)
+    ingest_first_page(page_pdfs, manifest_for, publication="courier")
     AccessPolicy.objects.create(publication=english_publication, level="subscribers")
     today = issues[ISSUE_DATE]
     numbers = list(
