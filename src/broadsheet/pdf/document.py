@@ -72,33 +72,34 @@ _PAGES_DICT = re.compile(rb"<<(?:(?!>>).){0,400}?/Type\s*/Pages\b(?:(?!>>).){0,4
 _COUNT_ZERO = re.compile(rb"/Count\s*0(?![\d.])")
 
 
-def _no_pages(path: Path) -> bool:
-    """The file declares a page tree with no pages (``/Type/Pages … /Count 0``)."""
+_WINDOW = 65536
+
+
+def _ends(path: Path) -> bytes | None:
+    """The file's first and last 64 KiB, joined (the whole of a file up to 128 KiB), or None
+    when it cannot be read: where a PDF's trailer, encryption and page tree stand."""
     try:
         with path.open("rb") as fh:
-            head = fh.read(65536)
+            head = fh.read(_WINDOW)
             fh.seek(0, 2)
-            size = fh.tell()
-            fh.seek(max(len(head), size - 65536))
-            tail = fh.read()
+            fh.seek(max(len(head), fh.tell() - _WINDOW))
+            return head + fh.read()
     except OSError:
+        return None
+
+
+def _no_pages(path: Path) -> bool:
+    """The file declares a page tree with no pages (``/Type/Pages … /Count 0``)."""
+    ends = _ends(path)
+    if ends is None or not ends.startswith(b"%PDF-"):
         return False
-    if not head.startswith(b"%PDF-"):
-        return False
-    dicts = _PAGES_DICT.findall(head + b"\n" + tail)
+    dicts = _PAGES_DICT.findall(ends)
     return bool(dicts) and all(_COUNT_ZERO.search(d) for d in dicts)
 
 
 def _mentions_encryption(path: Path) -> bool:
-    try:
-        with path.open("rb") as fh:
-            fh.seek(0, 2)
-            size = fh.tell()
-            fh.seek(max(0, size - 65536))
-            tail = fh.read()
-    except OSError:
-        return False
-    return b"/Encrypt" in tail
+    ends = _ends(path)
+    return ends is not None and b"/Encrypt" in ends[-_WINDOW:]  # the trailer's
 
 
 @contextmanager
